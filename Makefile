@@ -1,0 +1,42 @@
+# Kaiku: the two set-up commands are `make run` and `make test` (see README.md).
+.PHONY: run test deps deps-test build build-debug unit e2e browser bench format tidy clean
+
+JOBS ?= $(shell nproc)
+DATA ?= ./data
+LISTEN ?= 127.0.0.1:8080
+MODEL ?= models/demo
+
+run: deps build
+	./build/kaiku serve --data $(DATA) --listen $(LISTEN) --model $(MODEL)
+
+test: deps-test build build-debug
+	scripts/run-tests.sh
+
+deps:
+	scripts/install-deps.sh
+
+deps-test:
+	scripts/install-deps.sh --test
+
+build:
+	cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+	cmake --build build -j $(JOBS)
+
+build-debug:
+	cmake -S . -B build-debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAIKU_SANITIZE=ON >/dev/null
+	cmake --build build-debug -j $(JOBS)
+
+unit: build-debug
+	ctest --test-dir build-debug --output-on-failure -j $(JOBS)
+
+bench: build
+	bench/ingest
+
+format:
+	find src bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+tidy: build
+	find src -name '*.cpp' ! -name '*_test.cpp' | xargs clang-tidy -p build --quiet
+
+clean:
+	rm -rf build build-debug

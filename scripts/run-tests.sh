@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests under ASan/UBSan, then end-to-end tests against the
+# sanitized binary over its real ports, then browser tests (Chromium + axe-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+echo "== unit tests (ASan/UBSan)"
+ctest --test-dir build-debug --output-on-failure -j "$(nproc)"
+
+echo "== end-to-end tests (build-debug/kaiku, ASan/UBSan)"
+KAIKU_BIN="$PWD/build-debug/kaiku" node --test --test-concurrency=1 tests/e2e/
+
+echo "== browser tests (build/kaiku, Chromium, axe-core)"
+KAIKU_BIN="$PWD/build/kaiku" node --test --test-concurrency=1 tests/browser/

@@ -1,0 +1,93 @@
+// A customer's response and the rules that turn raw input into one.
+// Standard library only. Responses are append-only once stored.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/model.hpp"
+
+namespace kaiku::domain {
+
+// Who is answering.
+enum class Respondent { self, on_behalf, relative };
+std::string_view respondent_name(Respondent r) noexcept;
+std::optional<Respondent> parse_respondent(std::string_view name) noexcept;
+
+// One answer to one question, by question key. Exactly one of the value fields is
+// meaningful, depending on the question type:
+//  nps/agreement/smiley*: `number` (or `cant_say` for agreement);
+//  single_choice: `choices` with one key; multi_choice: `choices`;
+//  open_text: `text`. Contact requests are NOT answers (see ContactRequest).
+struct Answer {
+  std::string key;
+  std::optional<int> number;
+  bool cant_say = false;
+  std::vector<std::string> choices;
+  std::string text;
+};
+
+// Contact details a customer left so that staff can call or write back.
+// Stored apart from the answers, readable only with audit, and expiring.
+struct ContactRequest {
+  std::string name;
+  std::string phone;
+  std::string email;
+  bool consent = false;
+};
+
+// A validated response ready to be stored.
+struct Response {
+  std::int64_t id = 0;                 // assigned by the store
+  std::string submission_key;          // one-time key from the form or API client
+  std::string model_version;
+  std::string touchpoint;              // "" for free-form feedback (channel feedback)
+  std::string unit;                    // org node the response is about
+  std::string survey;
+  Channel channel = Channel::web;
+  Language language = Language::fi;
+  Respondent respondent = Respondent::self;
+  std::chrono::sys_time<std::chrono::milliseconds> answered_at{};
+  std::vector<Answer> answers;
+  std::optional<ContactRequest> contact;
+  std::string invitation;              // invitation id (not the token) when answered via /i/
+  // A kiosk follow-up is stored as its own response that supplements the tap it
+  // follows (responses are append-only): the id of that first response, else 0.
+  std::int64_t supplements = 0;
+  // Free-form feedback only:
+  std::string feedback_kind;           // "praise", "suggestion", "complaint"
+};
+
+// Raw answers as they arrive from a form or JSON: question key -> list of string
+// values (a checkbox group sends several; an absent key or "" means unanswered).
+// Contact details travel under the fixed keys "contact.wanted" ("yes"),
+// "contact.name", "contact.phone", "contact.email" and "contact.consent" ("yes"),
+// accepted only when the survey has a contact_request question.
+using RawAnswers = std::map<std::string, std::vector<std::string>>;
+
+// A problem with one field, for showing next to it.
+struct FieldError {
+  std::string field;    // question key, or "respondent", "unit", "contact_phone", ...
+  std::string code;     // machine code: "required", "out_of_range", "unknown_option",
+                        // "too_long", "unknown_field", "invalid_phone", "invalid_email",
+                        // "consent_required", "invalid_encoding", "not_a_number"
+  std::string detail;   // English detail for logs and API clients
+};
+
+// Parses and checks raw answers against a survey. Unknown keys are errors when
+// `reject_unknown` (API), silently dropped otherwise (HTML forms carry extra fields).
+// On success fills `out` (answers + contact); on failure returns every problem found.
+std::vector<FieldError> validate_answers(const Survey& survey, const RawAnswers& raw,
+                                         bool reject_unknown, std::vector<Answer>& answers,
+                                         std::optional<ContactRequest>& contact);
+
+// Checks a phone number loosely (digits, spaces, +, -, 6-20 digits).
+bool plausible_phone(std::string_view phone) noexcept;
+// Checks an e-mail address loosely (one @, a dot in the domain, no spaces).
+bool plausible_email(std::string_view email) noexcept;
+
+}  // namespace kaiku::domain

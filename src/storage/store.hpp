@@ -1,0 +1,152 @@
+// The storage interface: repositories behind one Store. Implementations:
+// storage/sqlite (embedded default). A PostgreSQL implementation implements the
+// same interfaces; nothing above this layer names a backend.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "domain/access.hpp"
+#include "domain/response.hpp"
+
+namespace kaiku::storage {
+
+struct AppendOutcome {
+  std::int64_t id = 0;      // the stored response's id
+  bool duplicate = false;   // the submission key had been stored before; nothing new written
+};
+
+// Filter for listing responses. The caller (service layer) always restricts `units`
+// to the principal's scope; an empty `units` means "no rows", never "all".
+struct ResponseQuery {
+  std::vector<std::string> units;
+  std::optional<std::string> touchpoint;
+  std::optional<domain::Channel> channel;
+  std::optional<TimePoint> from;     // inclusive, by answered_at
+  std::optional<TimePoint> to;       // exclusive
+  std::int64_t after_id = 0;         // cursor: only ids greater than this
+  int limit = 100;                   // 1..1000
+};
+
+class ResponseRepository {
+ public:
+  virtual ~ResponseRepository() = default;
+  // Stores a response durably (the commit is fsync'd) before returning; concurrent
+  // callers share commits (group commit). Idempotent on `submission_key`: a key seen
+  // before returns the first id with duplicate = true. When `r.invitation` is set,
+  // the invitation is marked used in the same transaction; a used or unknown
+  // invitation fails with ErrorKind::conflict and stores nothing.
+  virtual Result<AppendOutcome> append(const domain::Response& r) = 0;
+  // Responses matching `q`, ascending by id, without contact details.
+  virtual Result<std::vector<domain::Response>> list(const ResponseQuery& q) = 0;
+  // One response by id, without contact details; not_found if absent.
+  virtual Result<domain::Response> get(std::int64_t id) = 0;
+  // The contact request stored with a response, if any (and not yet expired).
+  virtual Result<std::optional<domain::ContactRequest>> contact_for(std::int64_t response_id) = 0;
+  // Number of stored responses.
+  virtual Result<std::int64_t> count() = 0;
+};
+
+// A personal survey invitation (/i/{token}). The token itself is never stored,
+// only its SHA-256 hash. Carries no personal data.
+struct Invitation {
+  std::string id;             // public id, random
+  std::string token_hash;     // hex SHA-256 of the token
+  std::string touchpoint;
+  std::string unit;
+  std::string event_ref;      // the outside event id (e.g. visit id), opaque
+  domain::Language language = domain::Language::fi;
+  domain::Channel channel = domain::Channel::sms;
+  TimePoint created_at{};
+  TimePoint expires_at{};
+  std::optional<TimePoint> used_at;
+};
+
+class InvitationRepository {
+ public:
+  virtual ~InvitationRepository() = default;
+  // Stores a new invitation; conflict if the token hash exists.
+  virtual Status create(const Invitation& inv) = 0;
+  // Finds by token hash; not_found if absent.
+  virtual Result<Invitation> find_by_token_hash(const std::string& token_hash) = 0;
+};
+
+struct User {
+  std::int64_t id = 0;
+  std::string login;
+  std::string password_hash;  // argon2id, libsodium's encoded string
+  domain::Role role = domain::Role::analyst;
+  std::string scope_unit;
+  bool disabled = false;
+};
+
+struct ApiToken {
+  std::int64_t user_id = 0;
+  std::string token_hash;     // hex SHA-256 of the bearer token
+  TimePoint created_at{};
+  std::optional<TimePoint> expires_at;
+};
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+  // Adds a user; conflict if the login exists. Returns the new id.
+  virtual Result<std::int64_t> add(const User& u) = 0;
+  virtual Result<User> find_by_login(const std::string& login) = 0;
+  virtual Result<User> find_by_id(std::int64_t id) = 0;
+  virtual Status add_token(const ApiToken& t) = 0;
+  // The user owning an unexpired, unrevoked token; unauthorized if none.
+  virtual Result<User> user_for_token(const std::string& token_hash, TimePoint now) = 0;
+};
+
+// One read of response data by staff.
+struct AuditEntry {
+  TimePoint at{};
+  std::int64_t user_id = 0;
+  std::string login;
+  std::string action;       // "responses.list", "responses.get", "contact.read", ...
+  std::string object;       // what was read: query text or response ids
+  std::int64_t count = 0;   // how many records were returned
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  // Appends durably. Reads that cannot be audited must not be served.
+  virtual Status record(const AuditEntry& e) = 0;
+  // Most recent entries first.
+  virtual Result<std::vector<AuditEntry>> recent(int limit) = 0;
+};
+
+class ModelVersionRepository {
+ public:
+  virtual ~ModelVersionRepository() = default;
+  // Records a model version (content hash) and its canonical JSON once; a known
+  // version is left untouched.
+  virtual Status remember(const std::string& version, const std::string& model_json, TimePoint at) = 0;
+  // The canonical JSON of a stored version; not_found if absent.
+  virtual Result<std::string> load(const std::string& version) = 0;
+  // The version remembered most recently; not_found when none.
+  virtual Result<std::string> latest() = 0;
+};
+
+// All repositories of one database. Thread-safe: every method may be called from
+// any thread.
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual ResponseRepository& responses() = 0;
+  virtual InvitationRepository& invitations() = 0;
+  virtual UserRepository& users() = 0;
+  virtual AuditLog& audit() = 0;
+  virtual ModelVersionRepository& model_versions() = 0;
+  // Current schema version (number of applied migrations).
+  virtual int schema_version() = 0;
+};
+
+}  // namespace kaiku::storage
