@@ -50,6 +50,13 @@ class ResponseRepository {
   virtual Result<std::optional<domain::ContactRequest>> contact_for(std::int64_t response_id) = 0;
   // Number of stored responses.
   virtual Result<std::int64_t> count() = 0;
+  // Deletes contact details whose retention ended at or before `now` (privacy);
+  // returns how many were deleted. The responses themselves stay. Backends that
+  // cannot do this return ErrorKind::internal.
+  virtual Result<std::int64_t> purge_expired_contacts(TimePoint now) {
+    (void)now;
+    return fail(Error::internal("purge_expired_contacts: not implemented by this storage backend"));
+  }
 };
 
 // A personal survey invitation (/i/{token}). The token itself is never stored,

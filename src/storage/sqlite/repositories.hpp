@@ -1,0 +1,90 @@
+// Internal: the SQLite implementations of the repositories of storage/store.hpp.
+// Writes go through the shared Writer (group commit); reads through the ReadPool.
+#pragma once
+
+#include <memory>
+
+#include "base/clock.hpp"
+#include "storage/sqlite/read_pool.hpp"
+#include "storage/sqlite/writer.hpp"
+#include "storage/sqlite_store.hpp"
+#include "storage/store.hpp"
+
+namespace kaiku::storage::sqlite {
+
+// What every repository of one store shares.
+struct Context {
+  Clock& clock;
+  SqliteOptions options;
+  ReadPool reads;
+  std::unique_ptr<Writer> writer;
+};
+
+inline std::int64_t to_ms(TimePoint t) { return t.time_since_epoch().count(); }
+inline TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
+
+// The body of one append job (runs on the writer thread inside a savepoint):
+// idempotency check on the submission key (also against earlier jobs of the same
+// batch), invitation consumption, insert, contact request. Sets `out`.
+Status append_in_transaction(Connection& c, const domain::Response& r, const std::string& answers_json,
+                             std::int64_t now_ms, std::int64_t contact_expires_ms, AppendOutcome& out);
+
+class SqliteResponses final : public ResponseRepository {
+ public:
+  explicit SqliteResponses(Context& ctx) : ctx_(ctx) {}
+  Result<AppendOutcome> append(const domain::Response& r) override;
+  Result<std::vector<domain::Response>> list(const ResponseQuery& q) override;
+  Result<domain::Response> get(std::int64_t id) override;
+  Result<std::optional<domain::ContactRequest>> contact_for(std::int64_t response_id) override;
+  Result<std::int64_t> count() override;
+  Result<std::int64_t> purge_expired_contacts(TimePoint now) override;
+
+ private:
+  Context& ctx_;
+};
+
+class SqliteInvitations final : public InvitationRepository {
+ public:
+  explicit SqliteInvitations(Context& ctx) : ctx_(ctx) {}
+  Status create(const Invitation& inv) override;
+  Result<Invitation> find_by_token_hash(const std::string& token_hash) override;
+
+ private:
+  Context& ctx_;
+};
+
+class SqliteUsers final : public UserRepository {
+ public:
+  explicit SqliteUsers(Context& ctx) : ctx_(ctx) {}
+  Result<std::int64_t> add(const User& u) override;
+  Result<User> find_by_login(const std::string& login) override;
+  Result<User> find_by_id(std::int64_t id) override;
+  Status add_token(const ApiToken& t) override;
+  Result<User> user_for_token(const std::string& token_hash, TimePoint now) override;
+
+ private:
+  Context& ctx_;
+};
+
+class SqliteAudit final : public AuditLog {
+ public:
+  explicit SqliteAudit(Context& ctx) : ctx_(ctx) {}
+  Status record(const AuditEntry& e) override;
+  Result<std::vector<AuditEntry>> recent(int limit) override;
+
+ private:
+  Context& ctx_;
+};
+
+class SqliteModelVersions final : public ModelVersionRepository {
+ public:
+  explicit SqliteModelVersions(Context& ctx) : ctx_(ctx) {}
+  Status remember(const std::string& version, const std::string& model_json, TimePoint at) override;
+  Result<std::string> load(const std::string& version) override;
+  Result<std::string> latest() override;
+
+ private:
+  Context& ctx_;
+};
+
+}  // namespace kaiku::storage::sqlite

@@ -1,0 +1,239 @@
+// SqliteResponses: append (group commit, idempotent, invitation consumption),
+// list/get (no contact details), contact_for (expiring), purge.
+#include <boost/json.hpp>
+
+#include "domain/language.hpp"
+#include "storage/answers_json.hpp"
+#include "storage/sqlite/repositories.hpp"
+
+namespace kaiku::storage::sqlite {
+namespace {
+
+constexpr const char* kSelectColumns =
+    "SELECT id, submission_key, model_version, touchpoint, unit, survey, channel, language, respondent,"
+    " answered_at, answers, invitation, supplements, feedback_kind FROM responses ";
+
+// Reads one row selected with kSelectColumns.
+Result<domain::Response> row_to_response(const Query& q) {
+  domain::Response r;
+  r.id = q.int64(0);
+  r.submission_key = q.text(1);
+  r.model_version = q.text(2);
+  r.touchpoint = q.text(3);
+  r.unit = q.text(4);
+  r.survey = q.text(5);
+  const std::string where = "responses row " + std::to_string(r.id);
+  auto channel = domain::parse_channel(q.text(6));
+  if (!channel) return fail(Error::internal(where + ": unknown channel '" + q.text(6) + "'"));
+  r.channel = *channel;
+  auto language = domain::parse_language(q.text(7));
+  if (!language) return fail(Error::internal(where + ": unknown language '" + q.text(7) + "'"));
+  r.language = *language;
+  auto respondent = domain::parse_respondent(q.text(8));
+  if (!respondent) return fail(Error::internal(where + ": unknown respondent '" + q.text(8) + "'"));
+  r.respondent = *respondent;
+  r.answered_at = from_ms(q.int64(9));
+  auto answers = answers_from_json(q.text(10));
+  if (!answers) return fail(Error::internal(where + ": " + answers.error().message));
+  r.answers = std::move(*answers);
+  r.invitation = q.text(11);
+  r.supplements = q.opt_int64(12).value_or(0);
+  r.feedback_kind = q.text(13);
+  return r;
+}
+
+}  // namespace
+
+Status append_in_transaction(Connection& c, const domain::Response& r, const std::string& answers,
+                             std::int64_t now, std::int64_t contact_expires, AppendOutcome& out) {
+  // Idempotency first: a key seen before (also earlier in this same batch) wins,
+  // even if its invitation has been used since (by that very submission).
+  {
+    auto q = c.query("SELECT id FROM responses WHERE submission_key = ?1");
+    if (!q) return fail(q.error());
+    q->bind(1, r.submission_key);
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (*row) {
+      out = {q->int64(0), true};
+      return {};
+    }
+  }
+  if (!r.invitation.empty()) {
+    auto q = c.query(
+        "UPDATE invitations SET used_at = ?1 WHERE id = ?2 AND used_at IS NULL AND expires_at > ?1");
+    if (!q) return fail(q.error());
+    auto changed = q->bind(1, now).bind(2, r.invitation).run();
+    if (!changed) return fail(changed.error());
+    if (*changed == 0) return fail(Error::conflict("invitation " + r.invitation + " is used, expired or unknown"));
+  }
+  {
+    auto q = c.query(
+        "INSERT INTO responses(submission_key, model_version, touchpoint, unit, survey, channel, language,"
+        " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        " ON CONFLICT(submission_key) DO NOTHING");
+    if (!q) return fail(q.error());
+    q->bind(1, r.submission_key)
+        .bind(2, r.model_version)
+        .bind(3, r.touchpoint)
+        .bind(4, r.unit)
+        .bind(5, r.survey)
+        .bind(6, domain::channel_name(r.channel))
+        .bind(7, domain::language_tag(r.language))
+        .bind(8, domain::respondent_name(r.respondent))
+        .bind(9, to_ms(r.answered_at))
+        .bind(10, answers)
+        .bind(13, r.feedback_kind)
+        .bind(14, now);
+    if (r.invitation.empty()) q->bind_null(11); else q->bind(11, r.invitation);
+    if (r.supplements == 0) q->bind_null(12); else q->bind(12, r.supplements);
+    auto changed = q->run();
+    if (!changed) {
+      Error e = changed.error();
+      if (e.kind == ErrorKind::invalid_input && r.supplements != 0) {
+        e.message = "supplements: response " + std::to_string(r.supplements) + " does not exist (" + e.message + ")";
+      }
+      return fail(std::move(e));
+    }
+    if (*changed == 0) {  // another process stored the key between our check and insert
+      auto again = c.query("SELECT id FROM responses WHERE submission_key = ?1");
+      if (!again) return fail(again.error());
+      again->bind(1, r.submission_key);
+      auto row = again->step();
+      if (!row) return fail(row.error());
+      if (!*row) return fail(Error::internal("submission key vanished during append"));
+      out = {again->int64(0), true};
+      return {};
+    }
+  }
+  out = {c.last_insert_rowid(), false};
+  if (r.contact) {
+    auto q = c.query(
+        "INSERT INTO contact_requests(response_id, name, phone, email, consent, created_at, expires_at)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    if (!q) return fail(q.error());
+    auto done = q->bind(1, out.id)
+                    .bind(2, r.contact->name)
+                    .bind(3, r.contact->phone)
+                    .bind(4, r.contact->email)
+                    .bind(5, std::int64_t{r.contact->consent ? 1 : 0})
+                    .bind(6, now)
+                    .bind(7, contact_expires)
+                    .run();
+    if (!done) return fail(done.error());
+  }
+  return {};
+}
+
+Result<AppendOutcome> SqliteResponses::append(const domain::Response& r) {
+  if (r.submission_key.empty()) return fail(Error::invalid("submission_key: must not be empty"));
+  if (r.supplements < 0) return fail(Error::invalid("supplements: must be a response id"));
+  const std::string answers = answers_to_json(r.answers);
+  const std::int64_t now = to_ms(ctx_.clock.now());
+  const std::int64_t contact_expires = now + ctx_.options.contact_retention.count();
+  AppendOutcome out;
+  Status s = ctx_.writer->submit(
+      [&](Connection& c) { return append_in_transaction(c, r, answers, now, contact_expires, out); });
+  if (!s) return fail(s.error());
+  return out;
+}
+
+Result<std::vector<domain::Response>> SqliteResponses::list(const ResponseQuery& rq) {
+  if (rq.limit < 1 || rq.limit > 1000) {
+    return fail(Error::invalid("limit: must be 1..1000, got " + std::to_string(rq.limit)));
+  }
+  std::vector<domain::Response> out;
+  if (rq.units.empty()) return out;  // no scope, no rows
+  boost::json::array units;
+  for (const auto& u : rq.units) units.emplace_back(u);
+  const std::string units_json = boost::json::serialize(units);
+
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  // Two plans. A narrow scope (a unit manager's few units) seeks the (unit, id)
+  // index per unit. A wide scope (a director's area, the whole county) walks the
+  // primary key from the cursor and stops after `limit` matches: `+unit` keeps
+  // SQLite from choosing the unit index, which would read and sort every row in
+  // scope for each page.
+  static const std::string filters =
+      " AND (?2 IS NULL OR touchpoint = ?2)"
+      " AND (?3 IS NULL OR channel = ?3)"
+      " AND (?4 IS NULL OR answered_at >= ?4)"
+      " AND (?5 IS NULL OR answered_at < ?5)"
+      " AND id > ?6 ORDER BY id LIMIT ?7";
+  static const std::string narrow =
+      std::string(kSelectColumns) + "WHERE unit IN (SELECT value FROM json_each(?1))" + filters;
+  static const std::string wide =
+      std::string(kSelectColumns) + "WHERE +unit IN (SELECT value FROM json_each(?1))" + filters;
+  constexpr std::size_t kWideScope = 16;
+  auto q = (*conn)->query(rq.units.size() >= kWideScope ? wide.c_str() : narrow.c_str());
+  if (!q) return fail(q.error());
+  q->bind(1, units_json).bind_opt_text(2, rq.touchpoint);
+  if (rq.channel) q->bind(3, domain::channel_name(*rq.channel)); else q->bind_null(3);
+  if (rq.from) q->bind(4, to_ms(*rq.from)); else q->bind_null(4);
+  if (rq.to) q->bind(5, to_ms(*rq.to)); else q->bind_null(5);
+  q->bind(6, rq.after_id).bind(7, std::int64_t{rq.limit});
+  for (;;) {
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto r = row_to_response(*q);
+    if (!r) return fail(r.error());
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+Result<domain::Response> SqliteResponses::get(std::int64_t id) {
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  static const std::string sql = std::string(kSelectColumns) + "WHERE id = ?1";
+  auto q = (*conn)->query(sql.c_str());
+  if (!q) return fail(q.error());
+  q->bind(1, id);
+  auto row = q->step();
+  if (!row) return fail(row.error());
+  if (!*row) return fail(Error::not_found("response " + std::to_string(id) + " does not exist"));
+  return row_to_response(*q);
+}
+
+Result<std::optional<domain::ContactRequest>> SqliteResponses::contact_for(std::int64_t response_id) {
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  auto q = (*conn)->query(
+      "SELECT name, phone, email, consent FROM contact_requests WHERE response_id = ?1 AND expires_at > ?2");
+  if (!q) return fail(q.error());
+  q->bind(1, response_id).bind(2, to_ms(ctx_.clock.now()));
+  auto row = q->step();
+  if (!row) return fail(row.error());
+  if (!*row) return std::optional<domain::ContactRequest>();
+  domain::ContactRequest c{q->text(0), q->text(1), q->text(2), q->int64(3) != 0};
+  return std::optional<domain::ContactRequest>(std::move(c));
+}
+
+Result<std::int64_t> SqliteResponses::count() {
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  auto q = (*conn)->query("SELECT count(*) FROM responses");
+  if (!q) return fail(q.error());
+  auto row = q->step();
+  if (!row) return fail(row.error());
+  return q->int64(0);
+}
+
+Result<std::int64_t> SqliteResponses::purge_expired_contacts(TimePoint now) {
+  std::int64_t deleted = 0;
+  Status s = ctx_.writer->submit([&](Connection& c) -> Status {
+    auto q = c.query("DELETE FROM contact_requests WHERE expires_at <= ?1");
+    if (!q) return fail(q.error());
+    auto n = q->bind(1, to_ms(now)).run();
+    if (!n) return fail(n.error());
+    deleted = *n;
+    return {};
+  });
+  if (!s) return fail(s.error());
+  return deleted;
+}
+
+}  // namespace kaiku::storage::sqlite

@@ -1,0 +1,165 @@
+#include "storage/sqlite/schema.hpp"
+
+#include <string>
+
+namespace kaiku::storage::sqlite {
+namespace {
+
+// Version 1: the foundation schema. Times are integer milliseconds since the Unix
+// epoch, UTC. Enumerations are stored by their stable names (channel_name,
+// language_tag, respondent_name, role_name).
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE model_versions (
+  version       TEXT PRIMARY KEY,
+  model_json    TEXT NOT NULL,
+  remembered_at INTEGER NOT NULL
+);
+
+CREATE TABLE invitations (
+  id          TEXT PRIMARY KEY,
+  token_hash  TEXT NOT NULL UNIQUE,
+  touchpoint  TEXT NOT NULL,
+  unit        TEXT NOT NULL,
+  event_ref   TEXT NOT NULL,
+  language    TEXT NOT NULL,
+  channel     TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL,
+  used_at     INTEGER
+);
+
+-- Append-only: see the triggers below. Contact details are NOT here.
+CREATE TABLE responses (
+  id             INTEGER PRIMARY KEY,
+  submission_key TEXT NOT NULL UNIQUE,
+  model_version  TEXT NOT NULL,
+  touchpoint     TEXT NOT NULL,
+  unit           TEXT NOT NULL,
+  survey         TEXT NOT NULL,
+  channel        TEXT NOT NULL,
+  language       TEXT NOT NULL,
+  respondent     TEXT NOT NULL,
+  answered_at    INTEGER NOT NULL,
+  answers        TEXT NOT NULL CHECK (json_valid(answers)),
+  invitation     TEXT REFERENCES invitations(id),
+  supplements    INTEGER REFERENCES responses(id),
+  feedback_kind  TEXT NOT NULL DEFAULT '',
+  created_at     INTEGER NOT NULL
+);
+CREATE INDEX responses_unit_id ON responses(unit, id);
+CREATE INDEX responses_touchpoint_id ON responses(touchpoint, id);
+CREATE INDEX responses_answered_at ON responses(answered_at);
+CREATE UNIQUE INDEX responses_invitation ON responses(invitation) WHERE invitation IS NOT NULL;
+
+CREATE TRIGGER responses_no_update BEFORE UPDATE ON responses
+BEGIN SELECT RAISE(ABORT, 'responses are append-only: UPDATE is not allowed'); END;
+CREATE TRIGGER responses_no_delete BEFORE DELETE ON responses
+BEGIN SELECT RAISE(ABORT, 'responses are append-only: DELETE is not allowed'); END;
+
+-- Contact details a respondent left: kept apart from the answers, and deleted
+-- when they expire (purge_expired_contacts).
+CREATE TABLE contact_requests (
+  response_id INTEGER PRIMARY KEY REFERENCES responses(id),
+  name        TEXT NOT NULL,
+  phone       TEXT NOT NULL,
+  email       TEXT NOT NULL,
+  consent     INTEGER NOT NULL,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER NOT NULL
+);
+CREATE INDEX contact_requests_expires_at ON contact_requests(expires_at);
+
+CREATE TABLE users (
+  id            INTEGER PRIMARY KEY,
+  login         TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  scope_unit    TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE api_tokens (
+  id          INTEGER PRIMARY KEY,
+  user_id     INTEGER NOT NULL REFERENCES users(id),
+  token_hash  TEXT NOT NULL UNIQUE,
+  created_at  INTEGER NOT NULL,
+  expires_at  INTEGER,
+  revoked_at  INTEGER
+);
+CREATE INDEX api_tokens_user ON api_tokens(user_id);
+
+-- Who read which response data when. Append-only like responses.
+CREATE TABLE audit_log (
+  id      INTEGER PRIMARY KEY,
+  at      INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  login   TEXT NOT NULL,
+  action  TEXT NOT NULL,
+  object  TEXT NOT NULL,
+  count   INTEGER NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: UPDATE is not allowed'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
+)sql";
+
+}  // namespace
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> all{kV1};
+  return all;
+}
+
+Result<int> current_schema_version(Connection& conn) {
+  auto exists = conn.query("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='schema_migrations'");
+  if (!exists) return fail(exists.error());
+  auto row = exists->step();
+  if (!row) return fail(row.error());
+  if (exists->int64(0) == 0) return 0;
+  auto q = conn.query("SELECT coalesce(max(version), 0) FROM schema_migrations");
+  if (!q) return fail(q.error());
+  row = q->step();
+  if (!row) return fail(row.error());
+  return static_cast<int>(q->int64(0));
+}
+
+Result<int> migrate(Connection& conn, std::int64_t now_ms) {
+  Status s = conn.exec("BEGIN IMMEDIATE");
+  if (!s) return fail(s.error());
+  auto rollback_with = [&conn](Error e) -> Result<int> {
+    (void)conn.exec("ROLLBACK");
+    return fail(std::move(e));
+  };
+  s = conn.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  if (!s) return rollback_with(s.error());
+  auto current = current_schema_version(conn);
+  if (!current) return rollback_with(current.error());
+  const int known = static_cast<int>(migrations().size());
+  if (*current > known) {
+    return rollback_with(Error::unavailable(
+        "database schema version " + std::to_string(*current) + " is newer than this Kaiku understands (" +
+        std::to_string(known) + "); upgrade Kaiku or use a matching data directory"));
+  }
+  for (int v = *current + 1; v <= known; ++v) {
+    std::string sql(migrations()[static_cast<std::size_t>(v - 1)]);
+    s = conn.exec(sql.c_str());
+    if (!s) {
+      Error e = s.error();
+      e.message = "schema migration " + std::to_string(v) + " failed: " + e.message;
+      return rollback_with(std::move(e));
+    }
+    auto ins = conn.query("INSERT INTO schema_migrations(version, applied_at) VALUES(?1, ?2)");
+    if (!ins) return rollback_with(ins.error());
+    auto done = ins->bind(1, static_cast<std::int64_t>(v)).bind(2, now_ms).run();
+    if (!done) return rollback_with(done.error());
+  }
+  s = conn.exec("COMMIT");
+  if (!s) return rollback_with(s.error());
+  return known;
+}
+
+}  // namespace kaiku::storage::sqlite

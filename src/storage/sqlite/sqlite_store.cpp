@@ -1,0 +1,88 @@
+// open_sqlite_store: the SQLite Store and its start-up sequence.
+#include "storage/sqlite_store.hpp"
+
+#include <system_error>
+
+#include "storage/sqlite/repositories.hpp"
+#include "storage/sqlite/schema.hpp"
+
+namespace kaiku::storage {
+namespace sqlite {
+namespace {
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(Clock& clock, const SqliteOptions& options, const std::filesystem::path& file,
+              std::unique_ptr<Connection> write_conn)
+      : ctx_{clock, options,
+             ReadPool(file, ConnectionOptions{false, true, options.busy_timeout, 0}, options.read_connections),
+             std::make_unique<Writer>(std::move(write_conn), options.max_batch)},
+        responses_(ctx_),
+        invitations_(ctx_),
+        users_(ctx_),
+        audit_(ctx_),
+        model_versions_(ctx_) {}
+
+  ResponseRepository& responses() override { return responses_; }
+  InvitationRepository& invitations() override { return invitations_; }
+  UserRepository& users() override { return users_; }
+  AuditLog& audit() override { return audit_; }
+  ModelVersionRepository& model_versions() override { return model_versions_; }
+
+  int schema_version() override {
+    auto conn = ctx_.reads.acquire();
+    if (!conn) return -1;
+    auto v = current_schema_version(**conn);
+    return v ? *v : -1;
+  }
+
+ private:
+  Context ctx_;
+  SqliteResponses responses_;
+  SqliteInvitations invitations_;
+  SqliteUsers users_;
+  SqliteAudit audit_;
+  SqliteModelVersions model_versions_;
+};
+
+}  // namespace
+}  // namespace sqlite
+
+std::filesystem::path sqlite_database_file(const std::filesystem::path& data_dir) { return data_dir / "kaiku.db"; }
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir, Clock& clock,
+                                                 const SqliteOptions& options) {
+  using namespace sqlite;
+  std::error_code ec;
+  if (options.create_dir) {
+    std::filesystem::create_directories(data_dir, ec);
+    if (ec) return fail(Error::unavailable("cannot create data directory " + data_dir.string() + ": " + ec.message()));
+  }
+  if (!std::filesystem::is_directory(data_dir, ec)) {
+    return fail(Error::unavailable("data directory " + data_dir.string() + " does not exist"));
+  }
+  const std::filesystem::path file = sqlite_database_file(data_dir);
+  auto conn = Connection::open(file, ConnectionOptions{true, false, options.busy_timeout, options.max_page_count});
+  if (!conn) return fail(conn.error());
+  Connection& c = **conn;
+  auto mode = c.scalar_text("PRAGMA journal_mode=WAL");
+  if (!mode) return fail(mode.error());
+  if (*mode != "wal") {
+    return fail(Error::unavailable("cannot switch " + file.string() + " to WAL mode (journal_mode is " + *mode + ")"));
+  }
+  auto sync = c.scalar_text("PRAGMA synchronous");
+  if (!sync) return fail(sync.error());
+  if (*sync != "2") {  // 2 = FULL: the WAL is fsync'd at every commit
+    return fail(Error::internal("synchronous is " + *sync + ", expected FULL (2)"));
+  }
+  auto version = migrate(c, clock.now().time_since_epoch().count());
+  if (!version) return fail(version.error());
+
+  auto store = std::make_unique<SqliteStore>(clock, options, file, std::move(*conn));
+  // Privacy: contact details past their retention are removed at every start.
+  auto purged = store->responses().purge_expired_contacts(clock.now());
+  if (!purged) return fail(purged.error());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace kaiku::storage

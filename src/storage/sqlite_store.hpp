@@ -1,0 +1,45 @@
+// The embedded default Store: SQLite in WAL mode, one file DIR/kaiku.db.
+// Only apps/ (and tests) name this header; everything else uses storage/store.hpp.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "storage/store.hpp"
+
+namespace kaiku::storage {
+
+struct SqliteOptions {
+  // Most jobs (appends, audit entries, other writes) committed in one transaction.
+  std::size_t max_batch = 512;
+  // How long contact details left with a response are kept (privacy: then purged).
+  std::chrono::milliseconds contact_retention = std::chrono::hours(24 * 90);
+  // How long a connection waits for another process holding the write lock
+  // (e.g. `kaiku user add` while the server runs).
+  std::chrono::milliseconds busy_timeout{5000};
+  // Idle read connections kept open.
+  std::size_t read_connections = 8;
+  // Create DIR (and its parents) when missing.
+  bool create_dir = true;
+  // For tests: caps the database at this many pages to simulate a full disk (0 = no cap).
+  std::int64_t max_page_count = 0;
+};
+
+// Opens (creating when missing) the SQLite store in `data_dir`/kaiku.db: sets WAL
+// mode, synchronous=FULL (every commit fsync'd), foreign_keys=ON, busy_timeout;
+// applies pending schema migrations; purges expired contact details; starts the
+// group-commit writer thread. `clock` must outlive the store.
+// Errors: unavailable when the directory or file cannot be opened, or the database
+// has a newer schema than this build knows (the message names both versions).
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir, Clock& clock,
+                                                 const SqliteOptions& options = {});
+
+// The database file used for `data_dir`.
+std::filesystem::path sqlite_database_file(const std::filesystem::path& data_dir);
+
+}  // namespace kaiku::storage

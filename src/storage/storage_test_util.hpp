@@ -1,0 +1,62 @@
+// Test helpers for the storage tests: a temporary directory and sample data.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "domain/response.hpp"
+
+namespace kaiku::storage::testing {
+
+// A fresh directory under the system temp dir, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "kaiku-storage-XXXXXX").string();
+    char* p = ::mkdtemp(tmpl.data());
+    if (p == nullptr) std::abort();
+    path_ = p;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A plausible web response for `unit` with submission key `key`.
+inline domain::Response sample_response(const std::string& key, const std::string& unit = "u-1",
+                                        std::int64_t answered_ms = 1'700'000'000'000) {
+  domain::Response r;
+  r.submission_key = key;
+  r.model_version = "mv-1";
+  r.touchpoint = "tp-outpatient";
+  r.unit = unit;
+  r.survey = "core";
+  r.channel = domain::Channel::web;
+  r.language = domain::Language::sv;
+  r.respondent = domain::Respondent::relative;
+  r.answered_at = std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(answered_ms));
+  domain::Answer nps;
+  nps.key = "nps";
+  nps.number = 9;
+  domain::Answer agree;
+  agree.key = "treated_well";
+  agree.cant_say = true;
+  domain::Answer multi;
+  multi.key = "channels";
+  multi.choices = {"phone", "web"};
+  domain::Answer text;
+  text.key = "went_well";
+  text.text = "Ystävällinen hoitaja <script>alert(1)</script> \"quoted\"";
+  r.answers = {nps, agree, multi, text};
+  return r;
+}
+
+}  // namespace kaiku::storage::testing
