@@ -1,0 +1,25 @@
+#include "modelfile/check.hpp"
+
+#include "modelfile/loader.hpp"
+
+namespace kaiku::modelfile {
+
+int check_model_command(const std::filesystem::path& path, std::ostream& out, std::ostream& err) {
+  LoadResult r = load_model(path);
+  if (!r) {
+    for (const Diagnostic& d : r.error()) err << format(d) << '\n';
+    const std::size_t n = r.error().size();
+    err << n << (n == 1 ? " problem" : " problems") << " found in " << path.string() << '\n';
+    return 1;
+  }
+  const domain::Model& m = *r;
+  std::size_t questions = 0;
+  for (const auto& s : m.surveys) questions += s.questions.size();
+  out << path.string() << ": OK: county '" << m.county_id << "', version " << m.version << ", "
+      << m.units.size() << " units, " << m.journeys.size() << " journeys, " << m.touchpoints.size()
+      << " touchpoints, " << m.surveys.size() << " surveys (" << questions << " questions), "
+      << m.targets.size() << " targets\n";
+  return 0;
+}
+
+}  // namespace kaiku::modelfile

@@ -1,0 +1,33 @@
+// The canonical JSON form of a measurement model: the body of GET /api/v1/model and
+// the form in which model versions are stored. Keys are written in a fixed order,
+// so the same model always gives the same bytes.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+
+#include "domain/model.hpp"
+
+namespace kaiku::modelfile {
+
+// Builds the JSON value:
+// {"version","county","county_name","languages","reporting_threshold",
+//  "units":[{"id","parent"(null for the root),"kind","name":{lang:text},
+//            "codes":[{"system","value"}],"keywords":[...]}],
+//  "journeys":[{"id","name","stages":[{"id","name"}]}],
+//  "touchpoints":[{"id","name","journey","stage","units","survey","child_survey"|null,
+//                  "relative_survey"|null,"channels","frequency":{"kind","share"?,
+//                  "windows"?:[{"month","day","days"}],"contact_cap":{"max","days"}}}],
+//  "surveys":[{"id","title","intro"?,"audience","allow_on_behalf","kiosk_question"|null,
+//              "kiosk_followup"|null,"questions":[{"key","type","required","text",
+//              "help"?,"options"?:[{"key","label"}],"low_label"?,"high_label"?,
+//              "consent"?,"max_length"?}]}],
+//  "targets":[{"unit","indicator","value"}]}
+// Texts are objects keyed by language tag ("fi","sv","en","fi-x-selko"), only the
+// languages present. Optional texts ("?") are left out when empty.
+boost::json::value model_to_json_value(const domain::Model& model);
+
+// model_to_json_value serialized compactly.
+std::string model_to_json(const domain::Model& model);
+
+}  // namespace kaiku::modelfile
