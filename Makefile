@@ -1,5 +1,5 @@
 # Kaiku: the two set-up commands are `make run` and `make test` (see README.md).
-.PHONY: run test deps deps-test build build-debug unit e2e browser bench format tidy clean
+.PHONY: run test deps deps-test build build-debug unit bench fuzz format tidy clean
 
 JOBS ?= $(shell nproc)
 DATA ?= ./data
@@ -31,6 +31,13 @@ unit: build-debug
 
 bench: build
 	bench/ingest
+
+# libFuzzer targets for the parsers (clang); each runs FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz:
+	CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAIKU_SANITIZE=ON -DKAIKU_FUZZ=ON -DKAIKU_TESTS=OFF >/dev/null
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_form fuzz_json_body fuzz_loader
+	for f in form json_body loader; do build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 || exit 1; done
 
 format:
 	find src bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -1,14 +1,102 @@
 #include "apps/commands.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "apps/backends.hpp"
+#include "apps/serve.hpp"
+#include "domain/access.hpp"
+#include "modelfile/check.hpp"
+#include "security/sodium_random.hpp"
+#include "service/auth_service.hpp"
+
 namespace kaiku::apps {
 namespace {
+
 int g_exit_code = 0;
+
+// Prints an error for a person at a terminal and records exit code 1.
+void report(const std::string& what, const Error& e) {
+  std::cerr << "kaiku: " << what << ": " << e.message << "\n";
+  g_exit_code = 1;
 }
 
-void register_commands(CLI::App& app) {
+void add_model_commands(CLI::App& app) {
   auto* model = app.add_subcommand("model", "Work with measurement model files");
   model->require_subcommand(1);
-  (void)app;
+  auto* check = model->add_subcommand("check", "Validate a model file or folder; print every problem");
+  auto path = std::make_shared<std::string>();
+  check->add_option("PATH", *path, "A .yaml file or a folder of them")->required();
+  check->callback([path] { g_exit_code = modelfile::check_model_command(*path, std::cout, std::cerr); });
+}
+
+void add_user_commands(CLI::App& app) {
+  struct Args {
+    std::string data, login, role, unit, model;
+    bool password_stdin = false;
+  };
+  auto args = std::make_shared<Args>();
+  auto* user = app.add_subcommand("user", "Manage staff users");
+  user->require_subcommand(1);
+  auto* add = user->add_subcommand("add", "Add a staff user with a role scoped to a subtree of the org tree");
+  add->add_option("--data", args->data, "Data directory")->required();
+  add->add_option("--login", args->login, "Login name")->required();
+  add->add_option("--role", args->role,
+                  "admin | cx_specialist | director | unit_manager | analyst | integration")
+      ->required();
+  add->add_option("--unit", args->unit, "Root of the user's scope (default: the whole county)");
+  add->add_option("--model", args->model, "Model path (default: the model last served from --data)");
+  add->add_flag("--password-stdin", args->password_stdin, "Read the password from standard input")->required();
+  add->callback([args] {
+    auto role = domain::parse_role(args->role);
+    if (!role) return report("user add", Error::invalid("unknown role '" + args->role + "'"));
+    std::string password;
+    std::getline(std::cin, password);
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    auto backends = open_backends(args->data, args->model);
+    if (!backends) return report("user add", backends.error());
+    auto id = service::add_user(*backends->store, backends->model, args->login, *role, args->unit, password);
+    if (!id) return report("user add", id.error());
+    std::cout << "added user " << args->login << " (" << domain::role_name(*role) << ", scope "
+              << (args->unit.empty() ? backends->model.county_id : args->unit) << ")\n";
+  });
+}
+
+void add_token_commands(CLI::App& app) {
+  struct Args {
+    std::string data, login;
+    int days = 0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* token = app.add_subcommand("token", "Manage API bearer tokens");
+  token->require_subcommand(1);
+  auto* issue = token->add_subcommand("issue", "Print a new bearer token for a user");
+  issue->add_option("--data", args->data, "Data directory")->required();
+  issue->add_option("--login", args->login, "Login name")->required();
+  issue->add_option("--days", args->days, "Days until the token expires (0: never)")->check(CLI::NonNegativeNumber);
+  issue->callback([args] {
+    auto store = open_store_only(args->data);
+    if (!store) return report("token issue", store.error());
+    security::SodiumRandom random;
+    SystemClock clock;
+    std::optional<std::chrono::hours> ttl;
+    if (args->days > 0) ttl = std::chrono::hours(24 * args->days);
+    auto token = service::issue_token(**store, args->login, random, clock, ttl);
+    if (!token) return report("token issue", token.error());
+    std::cout << *token << "\n";
+  });
+}
+
+}  // namespace
+
+void register_commands(CLI::App& app) {
+  add_model_commands(app);
+  add_user_commands(app);
+  add_token_commands(app);
+  add_serve_command(app, g_exit_code);
 }
 
 int exit_code() { return g_exit_code; }
