@@ -19,7 +19,7 @@ packages=(
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
 if ((want_tests)); then
-  packages+=(chromium sqlite3 wrk)
+  packages+=(chromium sqlite3 wrk strace curl)
 fi
 
 missing=()
