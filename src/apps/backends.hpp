@@ -1,0 +1,32 @@
+// Opening the backends the binary runs on: the SQLite store in a data directory and
+// the measurement model (from YAML, or the version last stored in the directory).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "domain/model.hpp"
+#include "storage/store.hpp"
+
+namespace kaiku::apps {
+
+struct Backends {
+  std::unique_ptr<SystemClock> clock;
+  std::unique_ptr<storage::Store> store;
+  domain::Model model;
+};
+
+// Opens the store in `data_dir` and loads the model: from `model_path` when given
+// (validated; its version is remembered in the store), else the version the store
+// remembered last. Errors say which file or directory is at fault; model problems
+// are listed as file:line:column: message.
+Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path);
+
+// Opens only the store (for commands that do not need the model). The clock lives
+// as long as the process.
+Result<std::unique_ptr<storage::Store>> open_store_only(const std::filesystem::path& data_dir);
+
+}  // namespace kaiku::apps

@@ -1,0 +1,246 @@
+// The JSON API under /api/v1 and /healthz. Errors are RFC 9457 problem documents.
+#include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
+
+#include "http/json_body.hpp"
+#include "http/problem.hpp"
+#include "http/router_impl.hpp"
+
+namespace kaiku::http {
+
+namespace json = boost::json;
+
+namespace {
+
+bool is_json_content(std::string_view type) {
+  std::string lower(type.substr(0, type.find(';')));
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
+  return lower == "application/json" || (lower.rfind("application/", 0) == 0 && lower.size() > 5 &&
+                                         lower.compare(lower.size() - 5, 5, "+json") == 0);
+}
+
+Response unauthorized(const Error& e, const std::string& instance) {
+  Response res = problem(e.kind == ErrorKind::unauthorized ? 401 : status_for(e.kind), to_string(e.kind),
+                         e.message, instance);
+  if (e.kind == ErrorKind::unauthorized) res.set_header("WWW-Authenticate", "Bearer realm=\"kaiku\"");
+  return res;
+}
+
+// The JSON form of one answer: number, "cant_say", a string (single choice,
+// open text) or an array of strings (multiple choice).
+json::value answer_json(const domain::Answer& a, const domain::Survey* survey) {
+  if (a.number) return *a.number;
+  if (a.cant_say) return "cant_say";
+  if (!a.choices.empty()) {
+    const domain::Question* q = survey != nullptr ? survey->question(a.key) : nullptr;
+    if (q != nullptr && q->type == domain::QuestionType::single_choice && a.choices.size() == 1) {
+      return json::string(a.choices.front());
+    }
+    json::array arr;
+    for (const auto& c : a.choices) arr.emplace_back(c);
+    return arr;
+  }
+  return json::string(a.text);
+}
+
+json::object response_json(const domain::Model& model, const domain::Response& r,
+                           const domain::ContactRequest* contact) {
+  const domain::Survey* survey =
+      r.survey == service::kFeedbackSurveyId ? &service::feedback_survey() : model.survey(r.survey);
+  json::object o;
+  o["id"] = r.id;
+  o["touchpoint"] = r.touchpoint.empty() ? json::value(nullptr) : json::value(r.touchpoint);
+  o["unit"] = r.unit;
+  o["survey"] = r.survey;
+  o["channel"] = domain::channel_name(r.channel);
+  o["language"] = domain::language_tag(r.language);
+  o["respondent"] = domain::respondent_name(r.respondent);
+  o["answered_at"] = format_rfc3339(r.answered_at);
+  o["model_version"] = r.model_version;
+  json::object answers;
+  for (const auto& a : r.answers) answers[a.key] = answer_json(a, survey);
+  o["answers"] = std::move(answers);
+  if (r.supplements != 0) o["supplements"] = r.supplements;
+  if (!r.feedback_kind.empty()) o["feedback_kind"] = r.feedback_kind;
+  if (!r.invitation.empty()) o["invitation"] = r.invitation;
+  if (contact != nullptr) {
+    o["contact"] = json::object{{"name", contact->name},
+                                {"phone", contact->phone},
+                                {"email", contact->email},
+                                {"consent", contact->consent}};
+  }
+  return o;
+}
+
+// The unit a submission or invitation names, for the scope check: the given one,
+// or the touchpoint's only unit; "" when it cannot be told (the service rejects it).
+std::string target_unit(const domain::Model& model, const std::string& touchpoint, const std::string& unit) {
+  if (!unit.empty()) return unit;
+  const domain::Touchpoint* tp = model.touchpoint(touchpoint);
+  if (tp != nullptr && tp->units.size() == 1) return tp->units.front();
+  return "";
+}
+
+}  // namespace
+
+Response Router::Impl::healthz(const Call&) const {
+  json::object o;
+  o["status"] = "ok";
+  o["version"] = cfg.server_version;
+  o["model_version"] = svc.model.version;
+  o["schema_version"] = schema_version;
+  return json_response(200, json::serialize(o));
+}
+
+Response Router::Impl::api_model(const Call&) const {
+  return json_response(200, model_json);
+}
+
+Response Router::Impl::api_touchpoints(const Call&) const {
+  return json_response(200, touchpoints_json);
+}
+
+Response Router::Impl::api_list_responses(const Call& c) const {
+  auto who = auth.authenticate_header(c.req.header("authorization"));
+  if (!who) return unauthorized(who.error(), c.path);
+  service::ListRequest lr;
+  static const char* kKnown[] = {"unit", "touchpoint", "channel", "from", "to", "cursor", "limit", "include"};
+  for (const auto& [k, v] : c.query.fields) {
+    bool known = false;
+    for (const char* n : kKnown) known = known || k == n;
+    if (!known) return problem(400, "invalid_input", "unknown query parameter '" + k + "'", c.path);
+  }
+  if (c.query.has("unit")) lr.unit = c.query.first("unit");
+  if (c.query.has("touchpoint")) lr.touchpoint = c.query.first("touchpoint");
+  if (c.query.has("channel")) {
+    auto ch = domain::parse_channel(c.query.first("channel"));
+    if (!ch)
+      return problem(400, "invalid_input", "channel: unknown channel '" + c.query.first("channel") + "'",
+                     c.path);
+    lr.channel = *ch;
+  }
+  for (const char* name : {"from", "to"}) {
+    if (!c.query.has(name)) continue;
+    TimePoint t;
+    if (!parse_rfc3339(c.query.first(name), t)) {
+      return problem(400, "invalid_input",
+                     std::string(name) + ": expected an RFC 3339 time such as 2026-11-24T08:00:00Z", c.path);
+    }
+    (std::string_view(name) == "from" ? lr.from : lr.to) = t;
+  }
+  lr.cursor = c.query.first("cursor");
+  if (c.query.has("limit")) {
+    std::string t = c.query.first("limit");
+    int n = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
+    if (ec != std::errc() || p != t.data() + t.size() || n < 1 || n > 1000) {
+      return problem(400, "invalid_input", "limit: expected an integer 1-1000", c.path);
+    }
+    lr.limit = n;
+  }
+  if (c.query.has("include")) {
+    if (c.query.first("include") != "contact") {
+      return problem(400, "invalid_input", "include: the only value is 'contact'", c.path);
+    }
+    lr.include_contact = true;
+  }
+  lr.query_text = c.query_string;
+  auto page = queries.list(*who, lr);
+  if (!page) return problem(page.error(), c.path);
+  json::array items;
+  for (const auto& r : page->items) {
+    auto it = page->contacts.find(r.id);
+    items.push_back(response_json(svc.model, r, it == page->contacts.end() ? nullptr : &it->second));
+  }
+  json::object o;
+  o["items"] = std::move(items);
+  o["next_cursor"] = page->next_cursor ? json::value(*page->next_cursor) : json::value(nullptr);
+  return json_response(200, json::serialize(o));
+}
+
+Response Router::Impl::api_submit_response(const Call& c) const {
+  auto who = auth.authenticate_header(c.req.header("authorization"));
+  if (!who) return unauthorized(who.error(), c.path);
+  if (!domain::may_submit_responses(*who)) {
+    return problem(403, "forbidden",
+                   "role '" + std::string(domain::role_name(who->role)) + "' may not submit responses",
+                   c.path);
+  }
+  if (!is_json_content(c.req.header("content-type"))) {
+    return problem(415, "unsupported_media_type", "expected Content-Type: application/json", c.path);
+  }
+  auto body = parse_api_submission(c.req.body);
+  if (!body) return problem(400, "invalid_input", body.error().message, c.path);
+  std::string unit = target_unit(svc.model, body->touchpoint, body->unit);
+  if (!unit.empty() && svc.model.unit(unit) != nullptr && !domain::in_scope(svc.model, *who, unit)) {
+    return problem(403, "forbidden", "unit: '" + unit + "' is outside your scope", c.path);
+  }
+  service::SubmissionInput in;
+  in.touchpoint = body->touchpoint;
+  in.unit = body->unit;
+  in.variant = body->variant;
+  in.channel = body->channel;
+  in.language = body->language;
+  in.respondent = body->respondent;
+  in.submission_key = body->submission_key;
+  in.answers = raw_answers_of(*body);
+  in.reject_unknown = true;
+  auto out = surveys.submit(in);
+  if (!out) {
+    const service::SubmitError& e = out.error();
+    if (e.kind == ErrorKind::invalid_input || e.kind == ErrorKind::not_found) {
+      return problem(422, e.kind == ErrorKind::not_found ? "not_found" : "invalid_input", e.message, c.path,
+                     e.fields);
+    }
+    return problem(status_for(e.kind), to_string(e.kind), e.message, c.path);
+  }
+  json::object o;
+  o["id"] = out->id;
+  o["duplicate"] = out->duplicate;
+  Response res = json_response(out->duplicate ? 200 : 201, json::serialize(o));
+  if (!out->duplicate) res.set_header("Location", "/api/v1/responses/" + std::to_string(out->id));
+  return res;
+}
+
+Response Router::Impl::api_create_invitation(const Call& c) const {
+  auto who = auth.authenticate_header(c.req.header("authorization"));
+  if (!who) return unauthorized(who.error(), c.path);
+  if (!domain::may_manage_invitations(*who)) {
+    return problem(403, "forbidden",
+                   "role '" + std::string(domain::role_name(who->role)) + "' may not create invitations",
+                   c.path);
+  }
+  if (!is_json_content(c.req.header("content-type"))) {
+    return problem(415, "unsupported_media_type", "expected Content-Type: application/json", c.path);
+  }
+  auto body = parse_api_invitation(c.req.body);
+  if (!body) return problem(400, "invalid_input", body.error().message, c.path);
+  std::string unit = target_unit(svc.model, body->touchpoint, body->unit);
+  if (!unit.empty() && svc.model.unit(unit) != nullptr && !domain::in_scope(svc.model, *who, unit)) {
+    return problem(403, "forbidden", "unit: '" + unit + "' is outside your scope", c.path);
+  }
+  service::InvitationRequest req;
+  req.touchpoint = body->touchpoint;
+  req.unit = body->unit;
+  req.event_ref = body->event_ref;
+  req.language = body->language;
+  req.channel = body->channel;
+  req.ttl_hours = body->ttl_hours;
+  auto inv = surveys.create_invitation(req);
+  if (!inv) {
+    const Error& e = inv.error();
+    int status =
+        (e.kind == ErrorKind::invalid_input || e.kind == ErrorKind::not_found) ? 422 : status_for(e.kind);
+    return problem(status, to_string(e.kind), e.message, c.path);
+  }
+  json::object o;
+  o["id"] = inv->id;
+  o["token"] = inv->token;
+  o["url"] = "/i/" + inv->token;
+  o["expires_at"] = format_rfc3339(inv->expires_at);
+  return json_response(201, json::serialize(o));
+}
+
+}  // namespace kaiku::http

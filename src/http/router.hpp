@@ -1,0 +1,75 @@
+// The pure request -> response function of the Kaiku server: every route of the
+// HTTP contract (respondent pages, static files, QR codes, the JSON API). No
+// sockets: the server calls handle() on a worker thread; unit tests call it
+// directly.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "base/clock.hpp"
+#include "base/random.hpp"
+#include "domain/model.hpp"
+#include "http/message.hpp"
+#include "service/rate_limiter.hpp"
+#include "storage/store.hpp"
+
+namespace kaiku::http {
+
+// The backends the routes use. All must outlive the Router. Thread-safe.
+struct Services {
+  const domain::Model& model;
+  storage::Store& store;
+  Clock& clock;
+  Random& random;
+};
+
+struct RouterConfig {
+  // Absolute base URL without trailing slash, for QR codes and posters, e.g.
+  // "https://palaute.example.fi". Empty: derived from the request's Host header.
+  std::string base_url;
+  // Largest request body accepted (bytes); larger -> 413.
+  std::size_t body_limit = std::size_t{64} * 1024;
+  // Anonymous POSTs (survey, kiosk, feedback) per client IP and touchpoint.
+  service::RateLimit anonymous_limit{2.0, 30.0};
+  // false: no rate limiting at all (benchmarks, load tests).
+  bool rate_limit_enabled = true;
+  // Kiosk thank-you / follow-up pages: the reset to the start as a
+  // <meta http-equiv="refresh"> in the markup (true, the HTTP contract) or as an
+  // HTTP `Refresh` header (false; keeps axe-core's meta-refresh rule quiet).
+  bool kiosk_refresh_in_markup = true;
+  // Seconds before a kiosk thank-you page resets to the start.
+  int kiosk_reset_seconds = 8;
+  // Reported by /healthz.
+  std::string server_version = "0.1.0";
+};
+
+class Router {
+ public:
+  Router(Services services, RouterConfig config);
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Answers one request. Never throws; every response carries the security
+  // headers and `route` set to the matched route pattern. Thread-safe.
+  Response handle(const Request& req) const;
+
+  // True when handle(req) may block on storage (every POST, the response list,
+  // invitation pages). The server runs those on its worker pool and the rest (pages
+  // and static content rendered from memory) directly on the I/O thread.
+  bool may_block(const Request& req) const;
+
+  // The 413 answer for `req` (whose body was too large to read): an HTML page for
+  // respondent routes, a problem document for the API. Cheap; never blocks.
+  Response too_large(const Request& req) const;
+
+  const RouterConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kaiku::http

@@ -1,0 +1,63 @@
+// The HTTP/1.1 server: Boost.Beast sessions on a few I/O threads. Requests that may
+// block on storage (Router::may_block: submissions wait for the durable group
+// commit) are answered by Router::handle() on a separate worker pool, so they never
+// stall the I/O threads; pages rendered from memory are answered on the I/O thread.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "base/result.hpp"
+#include "http/router.hpp"
+
+namespace kaiku::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";                   // address to bind (IPv4 or IPv6 literal, or "localhost")
+  unsigned short port = 8080;                       // 0: any free port (start() returns it)
+  int io_threads = 2;                               // socket I/O
+  int worker_threads = 64;                          // Router::handle() of requests that may block on storage
+  std::size_t body_limit = std::size_t{64} * 1024;  // larger bodies -> 413 and the connection is closed
+  std::size_t header_limit = std::size_t{16} * 1024;  // larger request heads -> 431
+  std::chrono::seconds read_timeout{15};              // a whole request must arrive within this (slowloris)
+  std::chrono::seconds write_timeout{30};
+  std::chrono::seconds idle_timeout{60};   // keep-alive connection waiting for the next request
+  std::chrono::seconds drain_timeout{10};  // stop(): how long in-flight requests may finish
+  bool access_log = true;                  // one spdlog line per request: method, route, status, ms
+};
+
+class Server {
+ public:
+  // `router` must outlive the server.
+  Server(ServerOptions options, const Router& router);
+  ~Server();  // stops (see stop())
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds, listens and starts the I/O and worker threads. Returns the bound port.
+  // unavailable when the address cannot be bound.
+  Result<unsigned short> start();
+
+  // Graceful stop: closes the listener, lets in-flight requests finish (up to
+  // drain_timeout), then closes every connection and joins all threads.
+  // Idempotent; callable from any thread except the server's own.
+  void stop();
+
+  // The bound port after start(), else 0.
+  unsigned short port() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// The entry point for `kaiku serve`: starts a Server, prints
+// "listening on http://HOST:PORT" (the actual port when options.port is 0) on
+// stdout once it accepts connections, runs until SIGINT or SIGTERM, then stops
+// gracefully. Returns the process exit code: 0 after a clean stop, 1 when the
+// server could not start (the reason goes to spdlog/stderr).
+int run_server(const ServerOptions& options, const Router& router);
+
+}  // namespace kaiku::http

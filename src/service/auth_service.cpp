@@ -1,0 +1,92 @@
+#include "service/auth_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "security/digest.hpp"
+#include "security/token.hpp"
+
+namespace kaiku::service {
+
+namespace {
+
+bool valid_login(std::string_view login) {
+  if (login.empty() || login.size() > 64) return false;
+  return std::all_of(login.begin(), login.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '@' || c == '-';
+  });
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+AuthService::AuthService(storage::Store& store, Clock& clock) : store_(store), clock_(clock) {}
+
+Result<domain::Principal> AuthService::authenticate_header(std::string_view authorization) const {
+  if (authorization.empty()) return fail(Error::unauthorized("missing Authorization header"));
+  auto space = authorization.find(' ');
+  if (space == std::string_view::npos || !iequals(authorization.substr(0, space), "bearer")) {
+    return fail(Error::unauthorized("expected 'Authorization: Bearer <token>'"));
+  }
+  std::string_view token = authorization.substr(space + 1);
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return authenticate_token(token);
+}
+
+Result<domain::Principal> AuthService::authenticate_token(std::string_view token) const {
+  if (!security::looks_like_bearer_token(token)) return fail(Error::unauthorized("invalid bearer token"));
+  auto user = store_.users().user_for_token(security::sha256_hex(token), clock_.now());
+  if (!user) {
+    if (user.error().kind == ErrorKind::unauthorized || user.error().kind == ErrorKind::not_found) {
+      return fail(Error::unauthorized("invalid or expired bearer token"));
+    }
+    return fail(Error::unavailable(user.error().message));
+  }
+  if (user->disabled) return fail(Error::unauthorized("the user is disabled"));
+  return domain::Principal{user->id, user->login, user->role, user->scope_unit};
+}
+
+Result<std::int64_t> add_user(storage::Store& store, const domain::Model& model, const std::string& login,
+                              domain::Role role, const std::string& unit, std::string_view password,
+                              security::PasswordCost cost) {
+  if (!valid_login(login)) {
+    return fail(Error::invalid("login: expected 1-64 characters of a-z 0-9 . _ @ -, got '" + login + "'"));
+  }
+  std::string scope = unit.empty() ? model.county_id : unit;
+  if (model.unit(scope) == nullptr) return fail(Error::invalid("unit: unknown unit '" + scope + "'"));
+  auto hash = security::hash_password(password, cost);
+  if (!hash) return fail(Error{hash.error().kind, "password: " + hash.error().message});
+  storage::User u;
+  u.login = login;
+  u.password_hash = std::move(*hash);
+  u.role = role;
+  u.scope_unit = scope;
+  return store.users().add(u);
+}
+
+Result<std::string> issue_token(storage::Store& store, const std::string& login, Random& random, Clock& clock,
+                                std::optional<std::chrono::hours> ttl) {
+  auto user = store.users().find_by_login(login);
+  if (!user) {
+    if (user.error().kind == ErrorKind::not_found)
+      return fail(Error::not_found("unknown login '" + login + "'"));
+    return fail(user.error());
+  }
+  if (user->disabled) return fail(Error::conflict("user '" + login + "' is disabled"));
+  std::string token = security::new_bearer_token(random);
+  storage::ApiToken t;
+  t.user_id = user->id;
+  t.token_hash = security::sha256_hex(token);
+  t.created_at = clock.now();
+  if (ttl) t.expires_at = t.created_at + *ttl;
+  if (auto st = store.users().add_token(t); !st) return fail(st.error());
+  return token;
+}
+
+}  // namespace kaiku::service

@@ -1,0 +1,54 @@
+// Staff authentication and user administration: bearer tokens -> principals,
+// adding users (argon2id), issuing API tokens. Used by the HTTP API and the CLI.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/clock.hpp"
+#include "base/random.hpp"
+#include "base/result.hpp"
+#include "domain/access.hpp"
+#include "domain/model.hpp"
+#include "security/password.hpp"
+#include "storage/store.hpp"
+
+namespace kaiku::service {
+
+// Resolves credentials to a principal. Thread-safe; `store` and `clock` must
+// outlive it.
+class AuthService {
+ public:
+  AuthService(storage::Store& store, Clock& clock);
+
+  // Authenticates an HTTP Authorization header value ("Bearer <token>", scheme
+  // case-insensitive). unauthorized when the header is missing/malformed, the
+  // token unknown, expired or revoked, or the user disabled; unavailable when
+  // the store fails.
+  Result<domain::Principal> authenticate_header(std::string_view authorization) const;
+
+  // Authenticates a bare bearer token (see authenticate_header).
+  Result<domain::Principal> authenticate_token(std::string_view token) const;
+
+ private:
+  storage::Store& store_;
+  Clock& clock_;
+};
+
+// Adds a staff user. `unit` is the root of the user's scope: empty means the
+// county (the model's root); otherwise it must exist in `model`.
+// Errors: invalid_input (login shape [a-z0-9._@-]{1,64}, unknown unit, bad
+// password), conflict (login exists), unavailable (store). Returns the user id.
+Result<std::int64_t> add_user(storage::Store& store, const domain::Model& model, const std::string& login,
+                              domain::Role role, const std::string& unit, std::string_view password,
+                              security::PasswordCost cost = security::PasswordCost::interactive());
+
+// Issues a new bearer token for `login`, valid for `ttl` (nullopt: no expiry).
+// Stores only its SHA-256; returns the token itself, once. not_found when the
+// login is unknown; conflict when the user is disabled.
+Result<std::string> issue_token(storage::Store& store, const std::string& login, Random& random, Clock& clock,
+                                std::optional<std::chrono::hours> ttl = std::nullopt);
+
+}  // namespace kaiku::service

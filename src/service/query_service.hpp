@@ -1,0 +1,56 @@
+// Reading responses as staff: scope checks against the org tree, filters, cursor
+// paging, and an audit entry for every read (written before any data is returned).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/result.hpp"
+#include "domain/access.hpp"
+#include "domain/model.hpp"
+#include "domain/response.hpp"
+#include "storage/store.hpp"
+
+namespace kaiku::service {
+
+// A list request, already parsed from the query string.
+struct ListRequest {
+  std::optional<std::string> unit;  // subtree root to read; must be in scope
+  std::optional<std::string> touchpoint;
+  std::optional<domain::Channel> channel;
+  std::optional<TimePoint> from;  // inclusive
+  std::optional<TimePoint> to;    // exclusive
+  std::string cursor;             // "" = from the start; else an opaque next_cursor
+  int limit = 100;                // 1..1000
+  bool include_contact = false;   // needs may_read_contact_details
+  std::string query_text;         // the request as written, for the audit entry
+};
+
+struct ListPage {
+  std::vector<domain::Response> items;                      // ascending by id
+  std::map<std::int64_t, domain::ContactRequest> contacts;  // only with include_contact
+  std::optional<std::string> next_cursor;                   // null on the last page
+};
+
+// Thread-safe; references must outlive it.
+class ResponseQueryService {
+ public:
+  ResponseQueryService(const domain::Model& model, storage::Store& store, Clock& clock);
+
+  // Lists responses visible to `who`. Errors: forbidden (role may not read, `unit`
+  // outside the principal's subtree, contact details without the right),
+  // invalid_input (unknown unit, bad limit/cursor, from >= to), unavailable (store
+  // or audit failure: nothing is served when the read cannot be audited).
+  Result<ListPage> list(const domain::Principal& who, const ListRequest& req);
+
+ private:
+  const domain::Model& model_;
+  storage::Store& store_;
+  Clock& clock_;
+};
+
+}  // namespace kaiku::service
