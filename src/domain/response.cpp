@@ -99,6 +99,7 @@ std::string_view respondent_name(Respondent r) noexcept {
     case Respondent::self: return "self";
     case Respondent::on_behalf: return "on_behalf";
     case Respondent::relative: return "relative";
+    case Respondent::other: return "other";
   }
   return "self";
 }
@@ -107,6 +108,7 @@ std::optional<Respondent> parse_respondent(std::string_view name) noexcept {
   if (name == "self") return Respondent::self;
   if (name == "on_behalf") return Respondent::on_behalf;
   if (name == "relative") return Respondent::relative;
+  if (name == "other") return Respondent::other;
   return std::nullopt;
 }
 

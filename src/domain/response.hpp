@@ -14,7 +14,10 @@
 namespace kaiku::domain {
 
 // Who is answering.
-enum class Respondent { self, on_behalf, relative };
+// self: the customer; on_behalf: someone answering for the customer ("I answer for
+// my relative"); relative: a relative answering about their own experience
+// (relatives' survey, feedback form); other: anyone else (feedback form).
+enum class Respondent { self, on_behalf, relative, other };
 std::string_view respondent_name(Respondent r) noexcept;
 std::optional<Respondent> parse_respondent(std::string_view name) noexcept;
 

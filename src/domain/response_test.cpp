@@ -112,9 +112,9 @@ TEST(Plausibility, PhonesAndEmails) {
 }
 
 TEST(Respondents, RoundTrip) {
-  for (auto r : {Respondent::self, Respondent::on_behalf, Respondent::relative})
+  for (auto r : {Respondent::self, Respondent::on_behalf, Respondent::relative, Respondent::other})
     EXPECT_EQ(parse_respondent(respondent_name(r)), r);
-  EXPECT_FALSE(parse_respondent("other").has_value());
+  EXPECT_FALSE(parse_respondent("stranger").has_value());
 }
 
 }  // namespace

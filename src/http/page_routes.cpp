@@ -470,13 +470,11 @@ Response Router::Impl::feedback_page(const Call& c, Language path_lang) const {
   in.contact = contact_of(*form);
   std::string writer = form->first("respondent");
   std::vector<domain::FieldError> errors;
-  // The feedback form's writer: self, relative or other. While the domain has no
-  // "other" respondent, "other" is stored as on_behalf (see docs/api.md).
+  // The feedback form's writer: self, relative or other.
   if (writer.empty()) {
     in.respondent = domain::Respondent::self;
   } else if (writer == "self" || writer == "relative" || writer == "other") {
-    auto r = domain::parse_respondent(writer);
-    in.respondent = r ? *r : domain::Respondent::on_behalf;
+    in.respondent = *domain::parse_respondent(writer);
   } else {
     errors.push_back({"respondent", "unknown_option", "respondent: expected self, relative or other"});
   }

@@ -108,10 +108,7 @@ describe('feedback form', () => {
     }
   });
 
-  // The form offers writer self | relative | other, but responses know only
-  // self | on_behalf | relative: "other" is stored as "on_behalf" today. Whether
-  // "other" needs its own value is for the lead to decide.
-  test('a feedback written by "other" is recorded as other', { todo: 'respondent "other" is stored as "on_behalf" (domain has no "other")' }, async () => {
+  test('a feedback written by "other" is recorded as other', async () => {
     const { form } = await getPage(ctx.srv, '/palaute');
     const txt = `other-${newKey()}`;
     const res = await postFormTo(`${ctx.srv.url}/palaute`, [...Object.entries(form.hidden), ['unit', unit.id], ['kind', 'suggestion'], ['text', txt], ['respondent', 'other']]);
