@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
+echo "== layer rule (scripts/check-layers.sh)"
+scripts/check-layers.sh
+
 echo "== unit tests (ASan/UBSan)"
 ctest --test-dir build-debug --output-on-failure -j "$(nproc)"
 

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "domain/access.hpp"
-#include "domain/domain_test_fixtures.hpp"
+#include "domain/test_fixtures.hpp"
 
 namespace kaiku::domain {
 namespace {

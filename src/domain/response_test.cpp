@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "domain/domain_test_fixtures.hpp"
+#include "domain/test_fixtures.hpp"
 
 namespace kaiku::domain {
 namespace {

@@ -1,4 +1,4 @@
-#include "domain/domain_test_fixtures.hpp"
+#include "domain/test_fixtures.hpp"
 
 namespace kaiku::domain::testing {
 
