@@ -37,7 +37,8 @@ FUZZ_SECONDS ?= 60
 fuzz:
 	CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAIKU_SANITIZE=ON -DKAIKU_FUZZ=ON -DKAIKU_TESTS=OFF >/dev/null
 	cmake --build build-fuzz -j $(JOBS) --target fuzz_form fuzz_json_body fuzz_loader
-	for f in form json_body loader; do build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 || exit 1; done
+	for f in form json_body loader; do mkdir -p build-fuzz/corpus/$$f; \
+	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$f tests/fuzz/$$f || exit 1; done
 
 format:
 	find src bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
