@@ -142,9 +142,20 @@ struct SourceLocation {
   int column = 0;  // 1-based
 };
 
+// Contact details the respondent pages print, from the county section of the model.
+// Every field is optional ("" = absent); the pages then fall back to generic text.
+struct CountyContacts {
+  std::string accessibility_email;     // feedback on accessibility (statement page)
+  std::string accessibility_phone;     // optional phone for the same
+  std::string statement_date;          // date of the accessibility statement, YYYY-MM-DD
+  std::string complaints_url;          // county page on muistutus and the ombudsmen (https://...)
+  std::string complaints_phone;        // e.g. the patient ombudsman's phone number
+};
+
 struct Model {
   std::string county_id;                 // id of the root org unit
   LocalizedText county_name;
+  CountyContacts contacts;               // optional contact details (see CountyContacts)
   std::vector<Language> languages;       // enabled customer languages (fi, sv, en, fi-x-selko)
   int reporting_threshold = 5;           // minimum answers before any figure is shown
   std::vector<OrgUnit> units;            // parents before children

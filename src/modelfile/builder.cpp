@@ -20,6 +20,10 @@ bool Builder::claim(std::map<std::string, Loc>& seen, const std::string& id, con
   return inserted;
 }
 
+void Builder::consequential(const Loc& at, std::string message) {
+  if (!syntax_error_) sink_.error(at, std::move(message));
+}
+
 void Builder::add(const SourceFile& source) {
   if (first_file_.empty()) first_file_ = source.name;
   YAML::Node root;
@@ -47,6 +51,7 @@ void Builder::add(const SourceFile& source) {
           "or write them one per line)";
     }
     sink_.error(at, msg);
+    syntax_error_ = true;
     return;
   }
   if (!root.IsDefined() || root.IsNull()) return;  // an empty file adds nothing
@@ -81,7 +86,7 @@ void Builder::add(const SourceFile& source) {
 
 void Builder::read_languages() {
   if (!languages_) {
-    sink_.error({first_file_, 1, 1},
+    consequential({first_file_, 1, 1},
                 "missing required section 'languages' (e.g. languages: [fi, sv, en, fi-x-selko])");
     enabled_ = {Language::fi};
   } else if (!languages_->node.IsSequence()) {
@@ -130,7 +135,8 @@ void Builder::collect_unit(const std::string& file, const YAML::Node& node, cons
   }
   const std::string what = (is_county ? "county" : "unit") + quoted_field(node, "id");
   Fields f(sink_, file, node, what,
-           is_county ? std::initializer_list<std::string_view>{"id", "name", "codes", "keywords", "children"}
+           is_county ? std::initializer_list<std::string_view>{"id", "name", "codes", "keywords", "children",
+                                                               "accessibility", "complaints"}
                      : std::initializer_list<std::string_view>{"id", "parent", "kind", "name", "codes",
                                                                "keywords", "children"});
   if (!f.ok()) return;
@@ -198,6 +204,7 @@ void Builder::collect_unit(const std::string& file, const YAML::Node& node, cons
       }
     }
   }
+  if (is_county) read_contacts(f);
   if (auto kw = read_list(sink_, f, "keywords")) {
     for (const YAML::Node& k : *kw) {
       if (auto s = scalar(sink_, file, k, what + ": keywords")) src.unit.keywords.push_back(*s);
@@ -215,9 +222,77 @@ void Builder::collect_unit(const std::string& file, const YAML::Node& node, cons
   }
 }
 
+namespace {
+
+bool valid_email(std::string_view s) {
+  const auto at = s.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < s.size() && s.find('@', at + 1) == s.npos &&
+         s.find_first_of(" \t<>\"'") == s.npos && s.find('.', at) != s.npos;
+}
+
+bool valid_phone(std::string_view s) {
+  int digits = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')') {
+      return false;
+    }
+  }
+  return digits >= 5;
+}
+
+bool valid_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int month = (s[5] - '0') * 10 + (s[6] - '0');
+  const int day = (s[8] - '0') * 10 + (s[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+bool valid_url(std::string_view s) {
+  return (s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0) && s.size() > 8 &&
+         s.find_first_of(" \t<>\"'") == s.npos;
+}
+
+}  // namespace
+
+void Builder::read_contacts(const Fields& county) {
+  // One optional contact field: read, check with `ok`, store into `slot`.
+  auto contact = [&](const Fields& f, const char* key, bool (*ok)(std::string_view), const char* expected,
+                     std::string& slot) {
+    auto v = read_string(sink_, f, key);
+    if (!v) return;
+    if (!ok(*v)) {
+      sink_.error(loc_of(f.file(), *f.get(key)),
+                  f.what() + ": " + key + ": expected " + expected + ", got '" + *v + "'");
+      return;
+    }
+    slot = *v;
+  };
+  if (auto a = county.get("accessibility")) {
+    Fields f(sink_, county.file(), *a, "county: accessibility", {"email", "phone", "statement_date"});
+    if (f.ok()) {
+      f.require("email");
+      contact(f, "email", valid_email, "an e-mail address", contacts_.accessibility_email);
+      contact(f, "phone", valid_phone, "a phone number, e.g. 029 123 4567", contacts_.accessibility_phone);
+      contact(f, "statement_date", valid_date, "a date YYYY-MM-DD", contacts_.statement_date);
+    }
+  }
+  if (auto c = county.get("complaints")) {
+    Fields f(sink_, county.file(), *c, "county: complaints", {"url", "phone"});
+    if (f.ok()) {
+      contact(f, "url", valid_url, "a web address starting with https://", contacts_.complaints_url);
+      contact(f, "phone", valid_phone, "a phone number, e.g. 029 123 4567", contacts_.complaints_phone);
+    }
+  }
+}
+
 void Builder::read_org(domain::Model& m) {
   if (!county_) {
-    sink_.error({first_file_, 1, 1}, "missing required section 'county' (the root of the org tree)");
+    consequential({first_file_, 1, 1}, "missing required section 'county' (the root of the org tree)");
   } else {
     collect_unit(county_->file, county_->node, "", false, true, 0);
   }
@@ -235,14 +310,14 @@ void Builder::read_org(domain::Model& m) {
       root = u.unit.id;
       continue;
     }
-    sink_.error(u.loc, "more than one root in the org tree: unit '" + u.unit.id + "' has no parent, but '" +
+    consequential(u.loc, "more than one root in the org tree: unit '" + u.unit.id + "' has no parent, but '" +
                            root + "' is already the root; add 'parent: <id>' or nest it under 'children'");
   }
   std::map<std::string, const UnitSrc*> by_id;
   for (const UnitSrc& u : unit_srcs_) by_id[u.unit.id] = &u;
   for (const UnitSrc& u : unit_srcs_) {
     if (u.has_parent && !u.unit.parent.empty() && !by_id.count(u.unit.parent)) {
-      sink_.error(u.parent_loc, "unit '" + u.unit.id + "': unknown parent '" + u.unit.parent + "'" +
+      consequential(u.parent_loc, "unit '" + u.unit.id + "': unknown parent '" + u.unit.parent + "'" +
                                     did_you_mean(u.unit.parent, unit_ids_));
     }
   }
@@ -269,6 +344,7 @@ void Builder::read_org(domain::Model& m) {
     }
   }
   if (root.empty()) return;
+  m.contacts = contacts_;
   m.county_id = root;
   m.county_name = by_id[root]->unit.name;
   // Parents before children: depth-first from the root, in definition order.

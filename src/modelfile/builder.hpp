@@ -32,7 +32,9 @@ class Builder {
   // Parses one file and files its sections; syntax errors become diagnostics.
   void add(const SourceFile& source);
   // Validates everything added and fills the model (meaningful only when the sink
-  // stays empty).
+  // stays empty). After a syntax error in any file, missing sections and unknown
+  // references are not reported (they may be defined in the file that did not
+  // parse); every other check still runs on the files that did.
   domain::Model finish();
 
  private:
@@ -41,6 +43,8 @@ class Builder {
   void read_org(domain::Model& m);
   void collect_unit(const std::string& file, const YAML::Node& node, const std::string& parent, bool nested,
                     bool is_county, int depth);
+  // The optional `accessibility:` and `complaints:` contacts of the county mapping.
+  void read_contacts(const Fields& county);
   // builder_surveys.cpp
   void read_library();
   void read_surveys(domain::Model& m);
@@ -54,11 +58,16 @@ class Builder {
                                                   const std::string& owner);
   void read_targets(domain::Model& m);
 
+  // Reports an error that may be a mere consequence of a file that did not parse
+  // (a missing section, an unknown reference): dropped once a syntax error was seen.
+  void consequential(const Loc& at, std::string message);
+
   // Reports "duplicate <kind> '<id>'" (kind e.g. "unit id") when `id` is already in `seen`; else records it.
   bool claim(std::map<std::string, Loc>& seen, const std::string& id, const Loc& at, const std::string& kind);
 
   Sink& sink_;
   std::string first_file_;
+  bool syntax_error_ = false;  // some added file did not parse (finish() then checks nothing more)
   std::optional<Section> county_, languages_, threshold_;
   std::vector<Section> units_, journeys_, questions_, surveys_, touchpoints_, targets_;
 
@@ -74,6 +83,7 @@ class Builder {
     bool is_county = false;
   };
   std::vector<UnitSrc> unit_srcs_;
+  domain::CountyContacts contacts_;
   // Positions of unit mappings read so far: a YAML alias that repeats a unit shows up
   // as the same position again (guards against self-referring aliases and alias bombs).
   std::set<std::tuple<std::string, int, int>> unit_positions_;

@@ -229,7 +229,7 @@ void Builder::read_touchpoints(domain::Model& m) {
       if (auto j = read_id(sink_, f, "journey")) {
         auto it = journeys.find(*j);
         if (it == journeys.end()) {
-          sink_.error(loc_of(s.file, *f.get("journey")),
+          consequential(loc_of(s.file, *f.get("journey")),
                       what + ": unknown journey '" + *j + "'" + did_you_mean(*j, journeys));
         } else {
           journey = it->second;
@@ -255,7 +255,7 @@ void Builder::read_touchpoints(domain::Model& m) {
           auto u = id_scalar(sink_, s.file, un, what + ": units");
           if (!u) continue;
           if (!unit_ids_.count(*u)) {
-            sink_.error(loc_of(s.file, un),
+            consequential(loc_of(s.file, un),
                         what + ": unknown unit '" + *u + "'" + did_you_mean(*u, unit_ids_));
           } else if (std::find(tp.units.begin(), tp.units.end(), *u) != tp.units.end()) {
             sink_.error(loc_of(s.file, un), what + ": unit '" + *u + "' is listed twice");
@@ -271,7 +271,7 @@ void Builder::read_touchpoints(domain::Model& m) {
         auto it = surveys.find(*sid);
         Loc at = loc_of(s.file, *f.get(key));
         if (it == surveys.end()) {
-          sink_.error(at,
+          consequential(at,
                       what + ": " + key + ": unknown survey '" + *sid + "'" + did_you_mean(*sid, surveys));
           return nullptr;
         }
@@ -335,7 +335,7 @@ void Builder::read_targets(domain::Model& m) {
       f.require("value");
       if (auto u = read_id(sink_, f, "unit")) {
         if (!unit_ids_.count(*u)) {
-          sink_.error(loc_of(s.file, *f.get("unit")),
+          consequential(loc_of(s.file, *f.get("unit")),
                       "target: unknown unit '" + *u + "'" + did_you_mean(*u, unit_ids_));
           ok = false;
         }
@@ -354,7 +354,7 @@ void Builder::read_targets(domain::Model& m) {
           type = it->second.type;
         Loc at = loc_of(s.file, *f.get("indicator"));
         if (!type) {
-          sink_.error(at, "target: unknown indicator '" + *ind + "'; use nps or the key of a scale question" +
+          consequential(at, "target: unknown indicator '" + *ind + "'; use nps or the key of a scale question" +
                               did_you_mean(*ind, key_types_));
           ok = false;
         } else if (*type == QuestionType::nps) {

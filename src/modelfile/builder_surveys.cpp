@@ -169,7 +169,7 @@ void Builder::read_surveys(domain::Model& m) {
             if (!key) continue;
             auto lib = library_.find(*key);
             if (lib == library_.end()) {
-              sink_.error(loc_of(s.file, *uf.get("use")),
+              consequential(loc_of(s.file, *uf.get("use")),
                           what + ": unknown library question '" + *key +
                               "' (define it under the top-level 'questions:')" +
                               did_you_mean(*key, library_));

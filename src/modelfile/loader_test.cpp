@@ -37,6 +37,32 @@ TEST(Loader, SyntaxErrorInOneFileStillChecksTheOthers) {
   EXPECT_TRUE(has_diag(r.error(), "b.yaml", 1, 13, "unknown language 'xx'"));
 }
 
+TEST(Loader, SyntaxErrorReportsNoMissingSectionsOrUnknownReferences) {
+  // county: is at line 1, but the file breaks before the end: only the syntax error.
+  auto one = load_model_from_string("county:\n  id: c\n  name: {fi: a, sv: b\nlanguages: [fi]\n", "m.yaml");
+  ASSERT_FALSE(one);
+  ASSERT_EQ(one.error().size(), 1u) << testing::dump(one.error());
+  EXPECT_NE(one.error()[0].message.find("YAML syntax error"), std::string::npos);
+  // In a folder, a touchpoint whose journey, unit and survey live in the broken file
+  // is not reported as referring to unknown things; its own errors still are.
+  auto r = load_model_sources(
+      {{"a.yaml", "county: {id: c\n"},
+       {"b.yaml",
+        "touchpoints:\n  - {id: t, journey: j, stage: s, units: [u], survey: core, channels: [wbe]}\n"}});
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(has_diag(r.error(), "a.yaml", 2, 1, "YAML syntax error"));
+  for (const Diagnostic& d : r.error()) {
+    EXPECT_EQ(d.message.find("missing required section"), std::string::npos) << d.message;
+    EXPECT_EQ(d.message.find("unknown journey"), std::string::npos) << d.message;
+    EXPECT_EQ(d.message.find("unknown unit"), std::string::npos) << d.message;
+    EXPECT_EQ(d.message.find("unknown survey"), std::string::npos) << d.message;
+  }
+  bool channel_reported = false;
+  for (const Diagnostic& d : r.error())
+    channel_reported |= d.message.find("unknown channel 'wbe'") != std::string::npos;
+  EXPECT_TRUE(channel_reported) << testing::dump(r.error());
+}
+
 TEST(Loader, SyntaxErrorFromQuestionMarkInFlowStyleExplainsQuoting) {
   auto ds = diagnose("journeys:\n  - {id: x, name: {fi: Mitä?, sv: Vad?, en: What?}}\n");
   ASSERT_EQ(ds.size(), 1u) << testing::dump(ds);
@@ -75,6 +101,46 @@ TEST(Loader, MissingSectionsInWholeModel) {
   ASSERT_FALSE(r);
   EXPECT_TRUE(has_diag(r.error(), "m.yaml", 1, 1, "missing required section 'languages'"));
   EXPECT_TRUE(has_diag(r.error(), "m.yaml", 1, 1, "missing required section 'county'"));
+}
+
+TEST(Loader, CountyContactsAreReadAndChecked) {
+  auto ok = load_model_from_string(Y(R"(
+languages: [fi]
+county:
+  id: c
+  name: {fi: a}
+  accessibility: {email: saavutettavuus@c.example, phone: 029 123 4000, statement_date: 2026-11-24}
+  complaints: {url: "https://c.example/muistutus", phone: +358 29 123 4100}
+)"),
+                                   "m.yaml");
+  ASSERT_TRUE(ok) << testing::dump(ok.error());
+  EXPECT_EQ(ok->contacts.accessibility_email, "saavutettavuus@c.example");
+  EXPECT_EQ(ok->contacts.accessibility_phone, "029 123 4000");
+  EXPECT_EQ(ok->contacts.statement_date, "2026-11-24");
+  EXPECT_EQ(ok->contacts.complaints_url, "https://c.example/muistutus");
+  EXPECT_EQ(ok->contacts.complaints_phone, "+358 29 123 4100");
+
+  auto bad = load_model_from_string(Y(R"(
+languages: [fi]
+county:
+  id: c
+  name: {fi: a}
+  accessibility: {phone: soita meille, statement_date: 24.11.2026, emial: x@y.fi}
+  complaints: {url: www.c.example}
+)"),
+                                    "m.yaml");
+  ASSERT_FALSE(bad);
+  const auto& ds = bad.error();
+  EXPECT_TRUE(has_diag(ds, "m.yaml", 5, 18, "county: accessibility: missing required field 'email'"));
+  EXPECT_TRUE(has_diag(ds, "m.yaml", 5, 26, "county: accessibility: phone: expected a phone number"));
+  EXPECT_TRUE(has_diag(ds, "m.yaml", 5, 56, "statement_date: expected a date YYYY-MM-DD, got '24.11.2026'"));
+  EXPECT_TRUE(has_diag(ds, "m.yaml", 5, 68, "unknown key 'emial'; did you mean 'email'?"));
+  EXPECT_TRUE(has_diag(ds, "m.yaml", 6, 21,
+                       "county: complaints: url: expected a web address starting with https://"));
+  // Contacts belong to the county only.
+  auto unit = diagnose(
+      "units:\n  - {id: u9, parent: c, name: {fi: a, sv: b, en: c}, complaints: {url: 'https://x.fi'}}\n");
+  EXPECT_TRUE(has_diag(unit, "t.yaml", 2, 54, "unknown key 'complaints'"));
 }
 
 TEST(Loader, WrongTypes) {

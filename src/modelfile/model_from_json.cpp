@@ -2,7 +2,9 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <stdexcept>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace kaiku::modelfile {
 
@@ -11,82 +13,121 @@ using namespace kaiku::domain;
 
 namespace {
 
-// Thrown inside this file only, carrying the JSON path; caught in model_from_json.
-struct BadJson : std::runtime_error {
-  using std::runtime_error::runtime_error;
+// Reads typed values out of the JSON tree. The first problem is kept (with its JSON
+// path) and every later read is harmless: a wrong value yields an empty default, and
+// model_from_json returns the kept error once the walk is done. No exceptions.
+class Reader {
+ public:
+  bool ok() const { return !error_; }
+  const std::string& error() const { return *error_; }
+
+  void fail_at(const std::string& path, const std::string& what) {
+    if (!error_) error_ = path + ": " + what;
+  }
+
+  // The object `v`, or nullptr (and an error) when it is something else.
+  const json::object* obj(const json::value& v, const std::string& path) {
+    if (!v.is_object()) {
+      fail_at(path, "expected an object");
+      return nullptr;
+    }
+    return &v.get_object();
+  }
+  const json::array* arr(const json::value& v, const std::string& path) {
+    if (!v.is_array()) {
+      fail_at(path, "expected an array");
+      return nullptr;
+    }
+    return &v.get_array();
+  }
+  // The value under `key`; nullptr when absent or null.
+  static const json::value* field(const json::object& o, const char* key) {
+    auto it = o.find(key);
+    return it == o.end() || it->value().is_null() ? nullptr : &it->value();
+  }
+  std::string str(const json::object& o, const char* key, const std::string& path) {
+    const json::value* v = field(o, key);
+    if (v == nullptr) return {};
+    if (!v->is_string()) {
+      fail_at(path + "." + key, "expected a string");
+      return {};
+    }
+    return std::string(v->get_string());
+  }
+  double num(const json::object& o, const char* key, const std::string& path, double fallback) {
+    const json::value* v = field(o, key);
+    if (v == nullptr) return fallback;
+    if (v->is_int64()) return static_cast<double>(v->get_int64());
+    if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+    if (v->is_double()) return v->get_double();
+    fail_at(path + "." + key, "expected a number");
+    return fallback;
+  }
+  bool boolean(const json::object& o, const char* key, const std::string& path, bool fallback) {
+    const json::value* v = field(o, key);
+    if (v == nullptr) return fallback;
+    if (!v->is_bool()) {
+      fail_at(path + "." + key, "expected true or false");
+      return fallback;
+    }
+    return v->get_bool();
+  }
+  LocalizedText text(const json::object& o, const char* key, const std::string& path) {
+    LocalizedText t;
+    const json::value* v = field(o, key);
+    if (v == nullptr) return t;
+    const json::object* texts = obj(*v, path + "." + key);
+    if (texts == nullptr) return t;
+    for (const auto& kv : *texts) {
+      auto lang = parse_language(kv.key());
+      if (!lang) {
+        fail_at(path + "." + key, "unknown language " + std::string(kv.key()));
+      } else if (!kv.value().is_string()) {
+        fail_at(path + "." + key + "." + std::string(kv.key()), "expected a string");
+      } else {
+        t.texts[*lang] = std::string(kv.value().get_string());
+      }
+    }
+    return t;
+  }
+  std::vector<std::string> strings(const json::object& o, const char* key, const std::string& path) {
+    std::vector<std::string> out;
+    const json::value* v = field(o, key);
+    if (v == nullptr) return out;
+    const json::array* items = arr(*v, path + "." + key);
+    if (items == nullptr) return out;
+    std::size_t i = 0;
+    for (const auto& item : *items) {
+      if (!item.is_string()) {
+        fail_at(path + "." + key + "[" + std::to_string(i) + "]", "expected a string");
+      } else {
+        out.emplace_back(item.get_string());
+      }
+      ++i;
+    }
+    return out;
+  }
+  // Calls f(object, path) for every element of the array under `key`.
+  template <class F>
+  void each(const json::object& o, const char* key, const std::string& path, F&& f) {
+    const json::value* v = field(o, key);
+    if (v == nullptr) return;
+    const json::array* items = arr(*v, path + "." + key);
+    if (items == nullptr) return;
+    std::size_t i = 0;
+    for (const auto& item : *items) {
+      const std::string p = path + "." + key + "[" + std::to_string(i++) + "]";
+      if (const json::object* e = obj(item, p)) f(*e, p);
+    }
+  }
+
+ private:
+  std::optional<std::string> error_;
 };
 
-const json::object& obj(const json::value& v, const std::string& path) {
-  if (!v.is_object()) throw BadJson(path + ": expected an object");
-  return v.get_object();
-}
-const json::array& arr(const json::value& v, const std::string& path) {
-  if (!v.is_array()) throw BadJson(path + ": expected an array");
-  return v.get_array();
-}
-const json::value* field(const json::object& o, const char* key) {
-  auto it = o.find(key);
-  return it == o.end() || it->value().is_null() ? nullptr : &it->value();
-}
-std::string str(const json::object& o, const char* key, const std::string& path) {
-  const json::value* v = field(o, key);
-  if (v == nullptr) return {};
-  if (!v->is_string()) throw BadJson(path + "." + key + ": expected a string");
-  return std::string(v->get_string());
-}
-double num(const json::object& o, const char* key, const std::string& path, double fallback) {
-  const json::value* v = field(o, key);
-  if (v == nullptr) return fallback;
-  if (v->is_int64()) return static_cast<double>(v->get_int64());
-  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
-  if (v->is_double()) return v->get_double();
-  throw BadJson(path + "." + key + ": expected a number");
-}
-bool boolean(const json::object& o, const char* key, const std::string& path, bool fallback) {
-  const json::value* v = field(o, key);
-  if (v == nullptr) return fallback;
-  if (!v->is_bool()) throw BadJson(path + "." + key + ": expected true or false");
-  return v->get_bool();
-}
-LocalizedText text(const json::object& o, const char* key, const std::string& path) {
-  LocalizedText t;
-  const json::value* v = field(o, key);
-  if (v == nullptr) return t;
-  for (const auto& kv : obj(*v, path + "." + key)) {
-    auto lang = parse_language(kv.key());
-    if (!lang) throw BadJson(path + "." + key + ": unknown language " + std::string(kv.key()));
-    if (!kv.value().is_string())
-      throw BadJson(path + "." + key + "." + std::string(kv.key()) + ": expected a string");
-    t.texts[*lang] = std::string(kv.value().get_string());
-  }
-  return t;
-}
-std::vector<std::string> strings(const json::object& o, const char* key, const std::string& path) {
-  std::vector<std::string> out;
-  const json::value* v = field(o, key);
-  if (v == nullptr) return out;
-  std::size_t i = 0;
-  for (const auto& item : arr(*v, path + "." + key)) {
-    if (!item.is_string()) throw BadJson(path + "." + key + "[" + std::to_string(i) + "]: expected a string");
-    out.emplace_back(item.get_string());
-    ++i;
-  }
-  return out;
-}
-template <class F>
-void each(const json::object& o, const char* key, const std::string& path, F&& f) {
-  const json::value* v = field(o, key);
-  if (v == nullptr) return;
-  std::size_t i = 0;
-  for (const auto& item : arr(*v, path + "." + key)) {
-    const std::string p = path + "." + key + "[" + std::to_string(i++) + "]";
-    f(obj(item, p), p);
-  }
-}
-
-Frequency frequency(const json::object& o, const std::string& path) {
+Frequency frequency(Reader& r, const json::object& o, const std::string& path) {
   Frequency f;
-  const std::string kind = str(o, "kind", path);
+  const std::string kind = r.str(o, "kind", path);
   if (kind == "sampled")
     f.kind = Frequency::Kind::sampled;
   else if (kind == "periodic")
@@ -94,110 +135,131 @@ Frequency frequency(const json::object& o, const std::string& path) {
   else if (kind == "continuous" || kind.empty())
     f.kind = Frequency::Kind::continuous;
   else
-    throw BadJson(path + ".kind: unknown frequency " + kind);
-  f.sample_share = num(o, "share", path, 1.0);
-  each(o, "windows", path, [&](const json::object& w, const std::string& p) {
-    f.windows.push_back({static_cast<int>(num(w, "month", p, 1)), static_cast<int>(num(w, "day", p, 1)),
-                         static_cast<int>(num(w, "days", p, 14))});
+    r.fail_at(path + ".kind", "unknown frequency " + kind);
+  f.sample_share = r.num(o, "share", path, 1.0);
+  r.each(o, "windows", path, [&](const json::object& w, const std::string& p) {
+    f.windows.push_back({static_cast<int>(r.num(w, "month", p, 1)), static_cast<int>(r.num(w, "day", p, 1)),
+                         static_cast<int>(r.num(w, "days", p, 14))});
   });
-  if (const json::value* cap = field(o, "contact_cap")) {
-    const auto& c = obj(*cap, path + ".contact_cap");
-    f.cap_max = static_cast<int>(num(c, "max", path + ".contact_cap", 1));
-    f.cap_days = static_cast<int>(num(c, "days", path + ".contact_cap", 30));
+  if (const json::value* cap = Reader::field(o, "contact_cap")) {
+    if (const json::object* c = r.obj(*cap, path + ".contact_cap")) {
+      f.cap_max = static_cast<int>(r.num(*c, "max", path + ".contact_cap", 1));
+      f.cap_days = static_cast<int>(r.num(*c, "days", path + ".contact_cap", 30));
+    }
   }
   return f;
 }
 
-Question question(const json::object& o, const std::string& path) {
+Question question(Reader& r, const json::object& o, const std::string& path) {
   Question q;
-  q.key = str(o, "key", path);
-  auto type = parse_question_type(str(o, "type", path));
-  if (!type) throw BadJson(path + ".type: unknown question type");
-  q.type = *type;
-  q.required = boolean(o, "required", path, false);
-  q.text = text(o, "text", path);
-  q.help = text(o, "help", path);
-  each(o, "options", path, [&](const json::object& op, const std::string& p) {
-    q.options.push_back({str(op, "key", p), text(op, "label", p)});
+  q.key = r.str(o, "key", path);
+  if (auto type = parse_question_type(r.str(o, "type", path)))
+    q.type = *type;
+  else
+    r.fail_at(path + ".type", "unknown question type");
+  q.required = r.boolean(o, "required", path, false);
+  q.text = r.text(o, "text", path);
+  q.help = r.text(o, "help", path);
+  r.each(o, "options", path, [&](const json::object& op, const std::string& p) {
+    q.options.push_back({r.str(op, "key", p), r.text(op, "label", p)});
   });
-  q.low_label = text(o, "low_label", path);
-  q.high_label = text(o, "high_label", path);
-  q.consent = text(o, "consent", path);
-  q.max_length = static_cast<int>(num(o, "max_length", path, 2000));
+  q.low_label = r.text(o, "low_label", path);
+  q.high_label = r.text(o, "high_label", path);
+  q.consent = r.text(o, "consent", path);
+  q.max_length = static_cast<int>(r.num(o, "max_length", path, 2000));
   return q;
 }
 
-Model build(const json::object& root) {
+CountyContacts contacts(Reader& r, const json::object& root) {
+  CountyContacts c;
+  const json::value* v = Reader::field(root, "contacts");
+  if (v == nullptr) return c;
+  const json::object* o = r.obj(*v, "$.contacts");
+  if (o == nullptr) return c;
+  const std::string p = "$.contacts";
+  c.accessibility_email = r.str(*o, "accessibility_email", p);
+  c.accessibility_phone = r.str(*o, "accessibility_phone", p);
+  c.statement_date = r.str(*o, "statement_date", p);
+  c.complaints_url = r.str(*o, "complaints_url", p);
+  c.complaints_phone = r.str(*o, "complaints_phone", p);
+  return c;
+}
+
+Model build(Reader& r, const json::object& root) {
   Model m;
-  m.version = str(root, "version", "$");
-  m.county_id = str(root, "county", "$");
-  m.county_name = text(root, "county_name", "$");
-  for (const std::string& tag : strings(root, "languages", "$")) {
-    auto lang = parse_language(tag);
-    if (!lang) throw BadJson("$.languages: unknown language " + tag);
-    m.languages.push_back(*lang);
+  m.version = r.str(root, "version", "$");
+  m.county_id = r.str(root, "county", "$");
+  m.county_name = r.text(root, "county_name", "$");
+  m.contacts = contacts(r, root);
+  for (const std::string& tag : r.strings(root, "languages", "$")) {
+    if (auto lang = parse_language(tag))
+      m.languages.push_back(*lang);
+    else
+      r.fail_at("$.languages", "unknown language " + tag);
   }
-  m.reporting_threshold = static_cast<int>(num(root, "reporting_threshold", "$", 5));
-  each(root, "units", "$", [&](const json::object& o, const std::string& p) {
+  m.reporting_threshold = static_cast<int>(r.num(root, "reporting_threshold", "$", 5));
+  r.each(root, "units", "$", [&](const json::object& o, const std::string& p) {
     OrgUnit u;
-    u.id = str(o, "id", p);
-    u.parent = str(o, "parent", p);
-    u.kind = str(o, "kind", p);
-    u.name = text(o, "name", p);
-    each(o, "codes", p, [&](const json::object& c, const std::string& cp) {
-      u.codes.push_back({str(c, "system", cp), str(c, "value", cp)});
+    u.id = r.str(o, "id", p);
+    u.parent = r.str(o, "parent", p);
+    u.kind = r.str(o, "kind", p);
+    u.name = r.text(o, "name", p);
+    r.each(o, "codes", p, [&](const json::object& c, const std::string& cp) {
+      u.codes.push_back({r.str(c, "system", cp), r.str(c, "value", cp)});
     });
-    u.keywords = strings(o, "keywords", p);
+    u.keywords = r.strings(o, "keywords", p);
     m.units.push_back(std::move(u));
   });
-  each(root, "journeys", "$", [&](const json::object& o, const std::string& p) {
+  r.each(root, "journeys", "$", [&](const json::object& o, const std::string& p) {
     Journey j;
-    j.id = str(o, "id", p);
-    j.name = text(o, "name", p);
-    each(o, "stages", p, [&](const json::object& s, const std::string& sp) {
-      j.stages.push_back({str(s, "id", sp), text(s, "name", sp)});
+    j.id = r.str(o, "id", p);
+    j.name = r.text(o, "name", p);
+    r.each(o, "stages", p, [&](const json::object& s, const std::string& sp) {
+      j.stages.push_back({r.str(s, "id", sp), r.text(s, "name", sp)});
     });
     m.journeys.push_back(std::move(j));
   });
-  each(root, "touchpoints", "$", [&](const json::object& o, const std::string& p) {
+  r.each(root, "touchpoints", "$", [&](const json::object& o, const std::string& p) {
     Touchpoint t;
-    t.id = str(o, "id", p);
-    t.name = text(o, "name", p);
-    t.journey = str(o, "journey", p);
-    t.stage = str(o, "stage", p);
-    t.units = strings(o, "units", p);
-    t.survey = str(o, "survey", p);
-    t.child_survey = str(o, "child_survey", p);
-    t.relative_survey = str(o, "relative_survey", p);
-    for (const std::string& c : strings(o, "channels", p)) {
-      auto ch = parse_channel(c);
-      if (!ch) throw BadJson(p + ".channels: unknown channel " + c);
-      t.channels.push_back(*ch);
+    t.id = r.str(o, "id", p);
+    t.name = r.text(o, "name", p);
+    t.journey = r.str(o, "journey", p);
+    t.stage = r.str(o, "stage", p);
+    t.units = r.strings(o, "units", p);
+    t.survey = r.str(o, "survey", p);
+    t.child_survey = r.str(o, "child_survey", p);
+    t.relative_survey = r.str(o, "relative_survey", p);
+    for (const std::string& c : r.strings(o, "channels", p)) {
+      if (auto ch = parse_channel(c))
+        t.channels.push_back(*ch);
+      else
+        r.fail_at(p + ".channels", "unknown channel " + c);
     }
-    if (const json::value* f = field(o, "frequency"))
-      t.frequency = frequency(obj(*f, p + ".frequency"), p + ".frequency");
+    if (const json::value* f = Reader::field(o, "frequency")) {
+      if (const json::object* fo = r.obj(*f, p + ".frequency"))
+        t.frequency = frequency(r, *fo, p + ".frequency");
+    }
     m.touchpoints.push_back(std::move(t));
   });
-  each(root, "surveys", "$", [&](const json::object& o, const std::string& p) {
+  r.each(root, "surveys", "$", [&](const json::object& o, const std::string& p) {
     Survey s;
-    s.id = str(o, "id", p);
-    s.title = text(o, "title", p);
-    s.intro = text(o, "intro", p);
-    const std::string audience = str(o, "audience", p);
+    s.id = r.str(o, "id", p);
+    s.title = r.text(o, "title", p);
+    s.intro = r.text(o, "intro", p);
+    const std::string audience = r.str(o, "audience", p);
     s.audience = audience == "child"      ? Audience::child
                  : audience == "relative" ? Audience::relative
                                           : Audience::general;
-    s.allow_on_behalf = boolean(o, "allow_on_behalf", p, true);
-    s.kiosk_question = str(o, "kiosk_question", p);
-    s.kiosk_followup = str(o, "kiosk_followup", p);
-    each(o, "questions", p,
-         [&](const json::object& q, const std::string& qp) { s.questions.push_back(question(q, qp)); });
+    s.allow_on_behalf = r.boolean(o, "allow_on_behalf", p, true);
+    s.kiosk_question = r.str(o, "kiosk_question", p);
+    s.kiosk_followup = r.str(o, "kiosk_followup", p);
+    r.each(o, "questions", p,
+           [&](const json::object& q, const std::string& qp) { s.questions.push_back(question(r, q, qp)); });
     m.surveys.push_back(std::move(s));
   });
-  each(root, "targets", "$", [&](const json::object& o, const std::string& p) {
-    m.targets.push_back({str(o, "indicator", p), str(o, "unit", p), num(o, "value", p, 0)});
+  r.each(root, "targets", "$", [&](const json::object& o, const std::string& p) {
+    m.targets.push_back({r.str(o, "indicator", p), r.str(o, "unit", p), r.num(o, "value", p, 0)});
   });
-  m.index();
   return m;
 }
 
@@ -207,11 +269,13 @@ Result<Model> model_from_json(std::string_view text) {
   boost::system::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec) return fail(Error::invalid("model JSON: " + ec.message()));
-  try {
-    return build(obj(v, "$"));
-  } catch (const BadJson& e) {
-    return fail(Error::invalid(std::string("model JSON ") + e.what()));
-  }
+  Reader r;
+  const json::object* root = r.obj(v, "$");
+  if (root == nullptr) return fail(Error::invalid("model JSON " + r.error()));
+  Model m = build(r, *root);
+  if (!r.ok()) return fail(Error::invalid("model JSON " + r.error()));
+  m.index();
+  return m;
 }
 
 }  // namespace kaiku::modelfile

@@ -90,6 +90,17 @@ json::value model_to_json_value(const Model& m) {
   root["version"] = m.version;
   root["county"] = m.county_id;
   root["county_name"] = text(m.county_name);
+  const CountyContacts& c = m.contacts;
+  json::object contacts;
+  auto contact = [&](const char* key, const std::string& value) {
+    if (!value.empty()) contacts[key] = value;
+  };
+  contact("accessibility_email", c.accessibility_email);
+  contact("accessibility_phone", c.accessibility_phone);
+  contact("statement_date", c.statement_date);
+  contact("complaints_url", c.complaints_url);
+  contact("complaints_phone", c.complaints_phone);
+  if (!contacts.empty()) root["contacts"] = std::move(contacts);
   json::array langs;
   for (Language l : m.languages) langs.emplace_back(language_tag(l));
   root["languages"] = std::move(langs);

@@ -11,7 +11,9 @@
 namespace kaiku::modelfile {
 
 // Builds the JSON value:
-// {"version","county","county_name","languages","reporting_threshold",
+// {"version","county","county_name","contacts"?:{"accessibility_email"?,
+//  "accessibility_phone"?,"statement_date"?,"complaints_url"?,"complaints_phone"?},
+//  "languages","reporting_threshold",
 //  "units":[{"id","parent"(null for the root),"kind","name":{lang:text},
 //            "codes":[{"system","value"}],"keywords":[...]}],
 //  "journeys":[{"id","name","stages":[{"id","name"}]}],

@@ -38,13 +38,56 @@ std::string radio_group(const std::string& field, std::string_view legend,
   return out;
 }
 
-std::string unit_label(const domain::Model& model, const domain::OrgUnit& u, Language lang) {
+// The unit's name, with its parent's in brackets unless the parent is the county
+// (or `group`, the area heading it is already shown under).
+std::string unit_label(const domain::Model& model, const domain::OrgUnit& u, Language lang,
+                       const std::string& group = "") {
   std::string label = u.name.get(lang);
-  if (const domain::OrgUnit* parent = model.unit(u.parent); parent != nullptr && !parent->parent.empty())
+  if (const domain::OrgUnit* parent = model.unit(u.parent);
+      parent != nullptr && !parent->parent.empty() && parent->id != group)
     label += " (" + parent->name.get(lang) + ")";
   return label;
 }
 
+// Without a search: every service area of the org tree as an <optgroup> of one
+// <select name="unit">, the area itself first, then its units depth-first (deeper
+// ones labelled with their parent), so that a person who does not know a unit's
+// name can still choose. "I don't know / the whole county" comes first.
+std::string unit_browser(const FeedbackForm& form, ErrorIndex& errors, Language lang) {
+  const domain::Model& model = *form.model;
+  const bool bad = errors.has("unit");
+  std::string out = "<div class=\"question units" + std::string(bad ? " has-error" : "") +
+                    "\"><label class=\"question-text\" for=\"unit\">" +
+                    esc(tr(Str::fb_results_legend, lang)) + "</label>";
+  out += "<p class=\"hint\" id=\"unit-hint\">" + esc(tr(Str::fb_browse_hint, lang)) + "</p>";
+  out += errors.inline_error("unit", "unit");
+  out += "<select id=\"unit\" name=\"unit\" aria-describedby=\"unit-hint" +
+         std::string(bad ? " unit-error\" aria-invalid=\"true" : "") + "\" aria-required=\"true\">";
+  auto option = [&](const std::string& value, const std::string& label) {
+    return "<option value=\"" + esc(value) + "\"" +
+           (form.unit == value && !value.empty() ? " selected" : "") + ">" + esc(label) + "</option>";
+  };
+  out += option("", std::string(tr(Str::fb_browse_placeholder, lang)));
+  if (!model.county_id.empty())
+    out += option(model.county_id, std::string(tr(Str::fb_unit_whole_county, lang)));
+  for (const domain::OrgUnit& area : model.units) {
+    if (area.parent.empty() || area.parent != model.county_id) continue;
+    out += "<optgroup label=\"" + esc(area.name.get(lang)) + "\">";
+    out += option(area.id, fill(tr(Str::fb_unit_whole_area, lang), area.name.get(lang)));
+    for (const std::string& id : model.subtree(area.id)) {
+      if (id == area.id) continue;
+      if (const domain::OrgUnit* u = model.unit(id))
+        out += option(u->id, unit_label(model, *u, lang, area.id));
+    }
+    out += "</optgroup>";
+  }
+  out += "</select></div>\n";
+  errors.anchor("unit", "unit", std::string(tr(Str::fb_results_legend, lang)));
+  return out;
+}
+
+// With a search (`haku`): the matching units as radios, plus the chosen unit and
+// "I don't know / the whole county".
 std::string unit_group(const FeedbackForm& form, ErrorIndex& errors, Language lang) {
   const domain::Model& model = *form.model;
   std::vector<const domain::OrgUnit*> units = search_units(model, form.search);
@@ -105,7 +148,7 @@ std::string render_feedback_page(const PageContext& ctx, const FeedbackForm& for
 
   // The POST form body first (records the error anchors).
   std::string post;
-  post += unit_group(form, errors, lang);
+  post += form.search.empty() ? unit_browser(form, errors, lang) : unit_group(form, errors, lang);
   post += "<h2>" + esc(tr(Str::fb_h_feedback, lang)) + "</h2>\n";
   post += radio_group("kind", tr(Str::fb_kind_legend, lang),
                       {{"praise", Str::fb_kind_praise},
@@ -143,7 +186,7 @@ std::string render_feedback_page(const PageContext& ctx, const FeedbackForm& for
   main += "\n" + post;
   main += "<div class=\"actions\"><button type=\"submit\" class=\"button primary\">" +
           esc(tr(Str::fb_send, lang)) + "</button></div>\n</form>\n";
-  main += detail::complaint_section(lang);
+  main += detail::complaint_section(ctx);
 
   detail::Frame frame;
   frame.title = std::string(tr(Str::fb_title, lang));

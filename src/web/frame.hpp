@@ -82,8 +82,9 @@ std::string contact_block(std::string_view legend, std::string_view consent_text
 std::string question_block(const domain::Question& q, const domain::RawAnswers& values, ErrorIndex& errors,
                            domain::Language lang);
 
-// The formal complaint (muistutus) guidance: heading + plain-words paragraphs.
-std::string complaint_section(domain::Language lang);
+// The formal complaint (muistutus) guidance: heading + plain-words paragraphs, plus
+// the county's complaint web page and phone when the model (ctx.model) has them.
+std::string complaint_section(const PageContext& ctx);
 
 // A face drawing (decorative, aria-hidden) for smiley value `face` of `count`.
 std::string face_svg(int face, int count);

@@ -79,7 +79,10 @@ TEST(ThankYouPage, ExplainsTheFormalComplaintInEachLanguage) {
 }
 
 TEST(AccessibilityStatement, HasTheContentTheActRequires) {
-  const domain::Model model = testing::small_model();
+  domain::Model model = testing::small_model();
+  model.contacts.accessibility_email = "saavutettavuus@testi.example";
+  model.contacts.accessibility_phone = "029 123 4000";
+  model.contacts.statement_date = "2026-11-24";
   std::string html = render_accessibility_statement(context(&model, Language::fi, "/saavutettavuus"));
   testing::expect_page_frame(html, "fi");
   EXPECT_NE(html.find("<h1>Saavutettavuusseloste</h1>"), std::string::npos);
@@ -89,7 +92,13 @@ TEST(AccessibilityStatement, HasTheContentTheActRequires) {
   EXPECT_NE(html.find("Tunnetut puutteet"), std::string::npos);  // known limitations
   EXPECT_NE(html.find("24.11.2026"), std::string::npos);         // date
   EXPECT_NE(html.find("href=\"/palaute\""), std::string::npos);  // feedback channel
-  EXPECT_NE(html.find("mailto:"), std::string::npos);
+  EXPECT_NE(html.find("href=\"mailto:saavutettavuus@testi.example\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"tel:0291234000\">029 123 4000</a>"), std::string::npos);
+  EXPECT_NE(html.find("axe-core"), std::string::npos);  // says truthfully what was tested
+  EXPECT_NE(html.find("ilman JavaScriptiä"), std::string::npos);
+  EXPECT_NE(html.find("320 pikselin"), std::string::npos);
+  EXPECT_NE(html.find("ei ole vielä testattu ruudunlukijalla"), std::string::npos);
+  EXPECT_EQ(html.find("ruudunlukijalla ja näppäimistöllä tehtyihin"), std::string::npos);
   EXPECT_NE(html.find("aluehallintovirasto"), std::string::npos);  // enforcement
   EXPECT_NE(html.find("https://www.saavutettavuusvaatimukset.fi/"), std::string::npos);
   html = render_accessibility_statement(context(&model, Language::sv, "/tillganglighet"));
@@ -97,6 +106,38 @@ TEST(AccessibilityStatement, HasTheContentTheActRequires) {
   EXPECT_NE(html.find("Regionförvaltningsverket i Södra Finland"), std::string::npos);
   html = render_accessibility_statement(context(&model, Language::en, "/accessibility"));
   EXPECT_NE(html.find("24 November 2026"), std::string::npos);
+  EXPECT_NE(html.find("not yet been tested with a screen reader"), std::string::npos);
+}
+
+TEST(AccessibilityStatement, WithoutContactsOffersTheFormAndShowsNoPlaceholder) {
+  const domain::Model model = testing::small_model();  // no contacts
+  std::string html = render_accessibility_statement(context(&model, Language::fi, "/saavutettavuus"));
+  testing::expect_page_frame(html, "fi");
+  EXPECT_EQ(html.find("mailto:"), std::string::npos);
+  EXPECT_EQ(html.find("tel:"), std::string::npos);
+  EXPECT_EQ(html.find("example"), std::string::npos);
+  EXPECT_EQ(html.find("Seloste on laadittu"), std::string::npos);  // no made-up date
+  EXPECT_NE(html.find("href=\"/palaute\""), std::string::npos);
+  html = render_accessibility_statement(context(nullptr, Language::en, "/accessibility"));
+  EXPECT_NE(html.find("href=\"/feedback\""), std::string::npos);
+  domain::Model odd = testing::small_model();
+  odd.contacts.statement_date = "24.11.";  // not ISO: shown as written, no crash
+  html = render_accessibility_statement(context(&odd, Language::fi, "/saavutettavuus"));
+  EXPECT_NE(html.find("Seloste on laadittu 24.11.."), std::string::npos);
+}
+
+TEST(ThankYouPage, ShowsTheCountyComplaintContactsWhenGiven) {
+  domain::Model model = testing::small_model();
+  std::string html = render_thank_you_page(context(&model, Language::fi), {});
+  EXPECT_EQ(html.find("Lisätietoa muistutuksesta"), std::string::npos);
+  model.contacts.complaints_url = "https://www.testi.example/muistutus";
+  model.contacts.complaints_phone = "+358 29 123 4100";
+  html = render_thank_you_page(context(&model, Language::fi), {});
+  testing::expect_page_frame(html, "fi");
+  EXPECT_NE(html.find("<a href=\"https://www.testi.example/muistutus\">"), std::string::npos);
+  EXPECT_NE(html.find("href=\"tel:+358291234100\""), std::string::npos);
+  html = render_feedback_thanks_page(context(&model, Language::sv));
+  EXPECT_NE(html.find("Rådgivning per telefon:"), std::string::npos);
 }
 
 TEST(ErrorPages, EveryKindIsAFriendlyPage) {

@@ -193,13 +193,47 @@ TEST_F(FeedbackTest, ErrorsLinkToTheirFields) {
   const std::string html = render_feedback_page(ctx(Language::en), f);
   testing::expect_describedby_targets_exist(html);
   EXPECT_EQ(count(html, "role=\"alert\""), 1);
-  EXPECT_NE(html.find("<a href=\"#unit-whole-county\">"), std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#unit\">"), std::string::npos);  // the browse list (no search)
+  EXPECT_NE(html.find("aria-describedby=\"unit-hint unit-error\" aria-invalid=\"true\""), std::string::npos);
   EXPECT_NE(html.find("Please choose the service the feedback is about."), std::string::npos);
   EXPECT_NE(html.find("<a href=\"#kind-praise\">"), std::string::npos);
   EXPECT_NE(html.find("<a href=\"#text\">"), std::string::npos);
   EXPECT_NE(html.find("<a href=\"#contact-email\">"), std::string::npos);
   EXPECT_NE(html.find("aria-describedby=\"text-hint text-error\" aria-invalid=\"true\""), std::string::npos);
   EXPECT_NE(html.find("<title>Error: Give feedback"), std::string::npos);
+}
+
+TEST_F(FeedbackTest, WithoutSearchEveryAreaAndUnitCanBeChosenFromAGroupedList) {
+  FeedbackForm f = form();
+  std::string html = render_feedback_page(ctx(), f);
+  testing::expect_page_frame(html, "fi");
+  testing::expect_labels_and_unique_ids(html);
+  testing::expect_describedby_targets_exist(html);
+  EXPECT_NE(html.find("<label class=\"question-text\" for=\"unit\">Valitse palvelu</label>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<select id=\"unit\" name=\"unit\" aria-describedby=\"unit-hint\""), std::string::npos);
+  EXPECT_NE(html.find("type=\"search\" id=\"haku\""), std::string::npos);  // the search stays
+  EXPECT_EQ(html.find("type=\"radio\" id=\"unit-"), std::string::npos);    // no radios in browse mode
+  EXPECT_EQ(count(html, "<optgroup"), 2);
+  const std::size_t health = html.find("<optgroup label=\"Terveyspalvelut\">");
+  const std::size_t social = html.find("<optgroup label=\"Sosiaalipalvelut\">");
+  ASSERT_NE(health, std::string::npos);
+  ASSERT_NE(social, std::string::npos);
+  const std::size_t hc = html.find("<option value=\"unit_hc\">Lohjan terveysasema</option>");
+  const std::size_t sw = html.find("<option value=\"unit_sw\">Aikuissosiaalityö</option>");
+  EXPECT_TRUE(hc > health && hc < social) << "units under their own area";
+  EXPECT_GT(sw, social);
+  EXPECT_NE(html.find("<option value=\"area_health\">Terveyspalvelut (koko palvelualue)</option>"),
+            std::string::npos);
+  EXPECT_LT(html.find("<option value=\"county\">"), health) << "'I don't know' comes first";
+  EXPECT_NE(html.find("<option value=\"\">Valitse listasta</option>"), std::string::npos);
+  // A chosen unit stays selected after a failed POST; other languages use their names.
+  f.unit = "unit_dental";
+  html = render_feedback_page(ctx(Language::sv), f);
+  EXPECT_NE(html.find("<option value=\"unit_dental\" selected>Tandklinik Äijälä</option>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<optgroup label=\"Hälsotjänster\">"), std::string::npos);
+  EXPECT_EQ(count(html, " selected"), 1);
 }
 
 TEST_F(FeedbackTest, ThanksPage) {

@@ -152,8 +152,11 @@ std::string open_text(const Question& q, const domain::RawAnswers& values, Error
   out += "<label class=\"question-text\" for=\"" + base + "\">" + esc(q.text.get(lang)) +
          required_marker(q, lang) + "</label>";
   out += help_para(q, base, lang);
-  out += "<p class=\"hint\" id=\"" + base + "-hint\">" + esc(tr(Str::open_text_hint, lang)) + " " +
-         esc(fill(tr(Str::max_chars, lang), std::to_string(q.max_length))) + "</p>";
+  // The built-in "no names or health details" hint only when the model gives no help
+  // of its own (the model's help usually says the same; one hint is enough).
+  std::string hint = esc(fill(tr(Str::max_chars, lang), std::to_string(q.max_length)));
+  if (q.help.get(lang).empty()) hint = esc(tr(Str::open_text_hint, lang)) + " " + hint;
+  out += "<p class=\"hint\" id=\"" + base + "-hint\">" + hint + "</p>";
   out += errors.inline_error(q.key, base);
   out += "<textarea id=\"" + base + "\" name=\"q." + esc(q.key) + "\" rows=\"5\" maxlength=\"" +
          std::to_string(q.max_length) + "\"" +

@@ -194,6 +194,11 @@ constexpr Row kRows[] = {
      "client cannot do it or gives permission.",
      "Läheinen voi tehdä muistutuksen sinun puolestasi. Silloin sinun pitää antaa lupa, tai et "
      "itse pysty tekemään sitä."},
+    {Str::complaint_more, "Lisätietoa muistutuksesta ja asiavastaavien yhteystiedot:",
+     "Mer information om anmärkningar och ombudsmännens kontaktuppgifter:",
+     "More about formal complaints and the ombudsmen's contact details:", "Lisää tietoa muistutuksesta:"},
+    {Str::complaint_phone,
+     "Neuvonta puhelimitse:", "Rådgivning per telefon:", "Advice by phone:", "Voit myös soittaa:"},
     {Str::other_feedback_link, "Anna muuta palautetta", "Ge annan respons", "Give other feedback",
      "Anna muuta palautetta"},
 
@@ -239,6 +244,18 @@ constexpr Row kRows[] = {
     {Str::fb_unit_whole_county, "En tiedä, tai palaute koskee koko hyvinvointialuetta",
      "Jag vet inte, eller responsen gäller hela välfärdsområdet",
      "I don't know, or the feedback is about the whole county", "En tiedä"},
+    {Str::fb_browse_hint,
+     "Palvelut on ryhmitelty palvelualueittain. Jos et tiedä yksikön nimeä, valitse palvelualue "
+     "tai \"En tiedä\".",
+     "Tjänsterna är grupperade efter tjänsteområde. Om du inte vet enhetens namn, välj "
+     "tjänsteområdet eller \"Jag vet inte\".",
+     "The services are grouped by service area. If you do not know the unit's name, choose the "
+     "service area or \"I don't know\".",
+     "Palvelut ovat ryhmissä. Jos et tiedä paikan nimeä, valitse ryhmä tai \"En tiedä\"."},
+    {Str::fb_browse_placeholder, "Valitse listasta", "Välj i listan", "Choose from the list",
+     "Valitse listasta"},
+    {Str::fb_unit_whole_area, "{n} (koko palvelualue)", "{n} (hela tjänsteområdet)",
+     "{n} (the whole service area)", "{n} (koko ryhmä)"},
     {Str::fb_h_feedback, "Palautteesi", "Din respons", "Your feedback", "Palaute"},
     {Str::fb_kind_legend, "Millaista palautetta annat?", "Vilken sorts respons ger du?",
      "What kind of feedback is it?", "Mitä haluat kertoa?"},
@@ -324,14 +341,27 @@ constexpr Row kRows[] = {
      "Hyvinvointialue kirjoittaa kysymykset. Kaikkia selkotekstejä ei ole vielä tarkistettu."},
     {Str::a11y_h_prepared, "Selosteen laatiminen", "Hur utlåtandet har utarbetats",
      "Preparation of this statement", "Kuka teki tämän tekstin?"},
-    {Str::a11y_prepared,
-     "Seloste on laadittu {n}. Arvio perustuu itsearvioon ja automaattiseen testaukseen "
-     "(axe-core) sekä ruudunlukijalla ja näppäimistöllä tehtyihin tarkistuksiin.",
-     "Utlåtandet har utarbetats {n}. Bedömningen bygger på en självbedömning, automatiska tester "
-     "(axe-core) och kontroller med skärmläsare och tangentbord.",
-     "This statement was prepared on {n}. It is based on a self-assessment, automated testing "
-     "(axe-core) and checks with a screen reader and a keyboard.",
-     "Teksti on tehty {n}. Sivut on tarkistettu itse ja koneella."},
+    {Str::a11y_prepared, "Seloste on laadittu {n}.", "Utlåtandet har utarbetats {n}.",
+     "This statement was prepared on {n}.", "Teksti on tehty {n}."},
+    {Str::a11y_method,
+     "Arvio perustuu itsearvioon ja automaattisiin testeihin. Jokainen vastaajalle näkyvä sivu "
+     "tarkistetaan automaattisesti axe-core-työkalulla WCAG 2.1 -ohjeiston A- ja AA-tason "
+     "vaatimuksia vasten. Testit varmistavat myös, että sivut toimivat ilman JavaScriptiä ja "
+     "320 pikselin levyisellä näytöllä. Lomakkeissa on vain selaimen omia säätimiä, joita voi "
+     "käyttää näppäimistöllä. Sivuja ei ole vielä testattu ruudunlukijalla. Se testaus tehdään "
+     "myöhemmin.",
+     "Bedömningen bygger på en självbedömning och automatiska tester. Varje sida som visas för den "
+     "som svarar kontrolleras automatiskt med verktyget axe-core mot kraven på nivå A och AA i "
+     "WCAG 2.1. Testerna kontrollerar också att sidorna fungerar utan JavaScript och på en 320 "
+     "pixlar bred skärm. Formulären har bara webbläsarens egna kontroller, som kan användas med "
+     "tangentbord. Sidorna har ännu inte testats med skärmläsare. Den testningen görs senare.",
+     "The assessment is based on a self-assessment and automated tests. Every page a respondent "
+     "sees is checked automatically with axe-core against the WCAG 2.1 level A and AA "
+     "requirements. The tests also check that the pages work without JavaScript and on a screen "
+     "320 pixels wide. The forms use only the browser's own controls, which work with a keyboard. "
+     "The pages have not yet been tested with a screen reader. That testing will be done later.",
+     "Kone tarkistaa sivut joka kerta. Sivut toimivat ilman JavaScriptiä ja kapealla näytöllä. "
+     "Sivuja voi käyttää näppäimistöllä. Ruudunlukijalla sivuja ei ole vielä kokeiltu."},
     {Str::a11y_h_feedback, "Palaute saavutettavuudesta", "Respons om tillgängligheten",
      "Feedback on accessibility", "Kerro meille, jos sivu ei toimi"},
     {Str::a11y_feedback,
@@ -341,6 +371,7 @@ constexpr Row kRows[] = {
      "Eikö sivu toimi? Kerro meille. Vastaamme 14 päivän sisällä."},
     {Str::a11y_feedback_form, "Palautelomake", "Responsformulär", "Feedback form", "Palautelomake"},
     {Str::a11y_email_label, "Sähköposti:", "E-post:", "E-mail:", "Sähköposti:"},
+    {Str::a11y_phone_label, "Puhelin:", "Telefon:", "Phone:", "Puhelin:"},
     {Str::a11y_h_enforcement, "Valvontaviranomainen", "Tillsynsmyndighet", "Enforcement procedure",
      "Jos et saa vastausta"},
     {Str::a11y_enforcement,

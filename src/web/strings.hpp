@@ -84,6 +84,8 @@ enum class Str {
   complaint_body,
   complaint_ombudsman,
   complaint_relative,
+  complaint_more,
+  complaint_phone,
   other_feedback_link,
   // Kiosk
   kiosk_intro,
@@ -105,6 +107,9 @@ enum class Str {
   fb_results_legend,
   fb_no_results,
   fb_unit_whole_county,
+  fb_browse_hint,
+  fb_browse_placeholder,
+  fb_unit_whole_area,
   fb_h_feedback,
   fb_kind_legend,
   fb_kind_praise,
@@ -132,10 +137,12 @@ enum class Str {
   a11y_limit_model_texts,
   a11y_h_prepared,
   a11y_prepared,
+  a11y_method,
   a11y_h_feedback,
   a11y_feedback,
   a11y_feedback_form,
   a11y_email_label,
+  a11y_phone_label,
   a11y_h_enforcement,
   a11y_enforcement,
   a11y_enforcement_site,
@@ -173,9 +180,7 @@ Str string_row_key(std::size_t i) noexcept;
 // Replaces every "{n}" in `tmpl` with `value`.
 std::string fill(std::string_view tmpl, std::string_view value);
 
-// The date of the accessibility statement, ISO 8601 (shown localized).
-inline constexpr std::string_view kStatementDate = "2026-11-24";
-// Placeholder address for accessibility feedback; a county replaces it.
-inline constexpr std::string_view kAccessibilityEmail = "saavutettavuus@hyvinvointialue.example";
+// The accessibility statement's e-mail, phone and date, and the complaint contacts,
+// come from the model (domain::Model::contacts), not from here.
 
 }  // namespace kaiku::web

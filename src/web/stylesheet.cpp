@@ -110,10 +110,13 @@ input[type="radio"], input[type="checkbox"] { flex: none; width: 1.5rem; height:
 .face-tone-5 .face-bg { fill: #b9e2b0; }
 
 /* Text fields. */
-input[type="text"], input[type="tel"], input[type="email"], input[type="search"], textarea {
+input[type="text"], input[type="tel"], input[type="email"], input[type="search"], textarea, select {
   display: block; width: 100%; min-height: 48px; padding: .6rem .75rem; font: inherit; color: #1a1a1a;
   background: #fff; border: 2px solid #4a4a4a; border-radius: .25rem; }
 textarea { min-height: 8rem; resize: vertical; }
+select { max-width: 100%; }
+optgroup { font-weight: 700; }
+option { font-weight: 400; }
 .field { margin: 0 0 1rem; }
 .field label { display: block; font-weight: 600; margin-bottom: .25rem; }
 .contact .check { margin: .75rem 0; }
@@ -129,7 +132,7 @@ textarea { min-height: 8rem; resize: vertical; }
 .error-summary a { color: #b00020; font-weight: 700; }
 .has-error { border-left: 4px solid #b00020; padding-left: .75rem; }
 .error-message { color: #b00020; font-weight: 700; margin: 0 0 .5rem; }
-[aria-invalid="true"]:is(input, textarea) { border-color: #b00020; }
+[aria-invalid="true"]:is(input, textarea, select) { border-color: #b00020; }
 
 /* Buttons. */
 .actions { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; margin: 2rem 0; }

@@ -226,6 +226,23 @@ TEST_F(SurveyPageTest, ErrorsAreSummarisedAndTiedToFields) {
   EXPECT_EQ(count(html, "class=\"error-message\""), 6);
 }
 
+TEST_F(SurveyPageTest, OpenTextShowsOneNoNamesHint) {
+  // Without help of its own: the built-in hint.
+  std::string html = render_survey_page(ctx(), form());
+  EXPECT_EQ(count(html, "Älä kirjoita tähän nimiä"), 1);
+  // With the model's own help: that help only, and the length note.
+  for (auto& q : model.surveys.front().questions) {
+    if (q.key == "open")
+      q.help =
+          testing::text4("Älä kirjoita nimiä tai terveystietoja.", "Skriv inga namn.", "No names, please.");
+  }
+  html = render_survey_page(ctx(), form());
+  EXPECT_EQ(count(html, "Älä kirjoita tähän nimiä"), 0);
+  EXPECT_EQ(count(html, "Älä kirjoita nimiä tai terveystietoja."), 1);
+  EXPECT_NE(html.find("<p class=\"hint\" id=\"q-open-hint\">Enintään 500 merkkiä.</p>"), std::string::npos);
+  EXPECT_NE(html.find("aria-describedby=\"q-open-help q-open-hint\""), std::string::npos);
+}
+
 TEST_F(SurveyPageTest, ValuesAreKeptAfterAFailedPost) {
   SurveyForm f = form();
   f.values["nps"] = {"7"};
