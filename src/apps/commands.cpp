@@ -47,7 +47,9 @@ void add_user_commands(CLI::App& app) {
   add->add_option("--role", args->role,
                   "admin | cx_specialist | director | unit_manager | analyst | integration")
       ->required();
-  add->add_option("--unit", args->unit, "Root of the user's scope (default: the whole county)");
+  add->add_option("--unit", args->unit,
+                  "Root of the user's scope; required for unit_manager and director "
+                  "(default for the other roles: the whole county)");
   add->add_option("--model", args->model, "Model path (default: the model last served from --data)");
   add->add_flag("--password-stdin", args->password_stdin, "Read the password from standard input")->required();
   add->callback([args] {
@@ -56,6 +58,9 @@ void add_user_commands(CLI::App& app) {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
+    if (auto policy = service::check_new_user(*role, args->unit, password); !policy) {
+      return report("user add", policy.error());
+    }
     auto backends = open_backends(args->data, args->model);
     if (!backends) return report("user add", backends.error());
     auto id = service::add_user(*backends->store, backends->model, args->login, *role, args->unit, password);
@@ -68,7 +73,7 @@ void add_user_commands(CLI::App& app) {
 void add_token_commands(CLI::App& app) {
   struct Args {
     std::string data, login;
-    int days = 0;
+    int days = 365;
   };
   auto args = std::make_shared<Args>();
   auto* token = app.add_subcommand("token", "Manage API bearer tokens");
@@ -76,17 +81,25 @@ void add_token_commands(CLI::App& app) {
   auto* issue = token->add_subcommand("issue", "Print a new bearer token for a user");
   issue->add_option("--data", args->data, "Data directory")->required();
   issue->add_option("--login", args->login, "Login name")->required();
-  issue->add_option("--days", args->days, "Days until the token expires (0: never)")->check(CLI::NonNegativeNumber);
-  issue->callback([args] {
+  const int max_days = static_cast<int>(service::kMaxTokenTtl.count() / 24);
+  issue->add_option("--days", args->days,
+                    "Days until the token expires, 1.." + std::to_string(max_days) + " (default 365)");
+  issue->callback([args, max_days] {
+    if (args->days < 1 || args->days > max_days) {
+      return report("token issue", Error::invalid("--days: must be between 1 and " + std::to_string(max_days) +
+                                                  ", got " + std::to_string(args->days) +
+                                                  " (every token expires)"));
+    }
     auto store = open_store_only(args->data);
     if (!store) return report("token issue", store.error());
     security::SodiumRandom random;
-    SystemClock clock;
-    std::optional<std::chrono::hours> ttl;
-    if (args->days > 0) ttl = std::chrono::hours(24 * args->days);
+    ManualClock clock(SystemClock().now());  // one instant: the stored expiry is exactly what we print
+    const std::chrono::hours ttl(24 * args->days);
     auto token = service::issue_token(**store, args->login, random, clock, ttl);
     if (!token) return report("token issue", token.error());
     std::cout << *token << "\n";
+    std::cerr << "kaiku: token for " << args->login << " expires at " << format_rfc3339(clock.now() + ttl) << " ("
+              << args->days << (args->days == 1 ? " day" : " days") << "; --days N to choose)\n";
   });
 }
 

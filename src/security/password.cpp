@@ -14,6 +14,21 @@ PasswordCost PasswordCost::minimal() noexcept {
   return {crypto_pwhash_argon2id_OPSLIMIT_MIN, crypto_pwhash_argon2id_MEMLIMIT_MIN};
 }
 
+Status check_new_password(std::string_view password) {
+  if (password.size() > kMaxPasswordBytes) {
+    return fail(Error::invalid("password: longer than " + std::to_string(kMaxPasswordBytes) + " bytes"));
+  }
+  std::size_t chars = 0;
+  for (char c : password) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++chars;
+  }
+  if (chars < kMinPasswordChars) {
+    return fail(Error::invalid("password: must be at least " + std::to_string(kMinPasswordChars) +
+                               " characters long (got " + std::to_string(chars) + ")"));
+  }
+  return {};
+}
+
 Result<std::string> hash_password(std::string_view password, PasswordCost cost) {
   ensure_sodium();
   if (password.empty()) return fail(Error::invalid("password: must not be empty"));

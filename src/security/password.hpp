@@ -22,6 +22,15 @@ struct PasswordCost {
 
 // Longest password accepted, in bytes.
 inline constexpr std::size_t kMaxPasswordBytes = 1024;
+// Shortest password a new account may get, in characters (Unicode code points).
+inline constexpr std::size_t kMinPasswordChars = 12;
+
+// The policy for a password being set (not for verifying an existing one):
+// at least kMinPasswordChars characters, at most kMaxPasswordBytes bytes.
+// invalid_input otherwise, e.g. "password: must be at least 12 characters long
+// (got 5)". Characters are counted as UTF-8 code points (bytes that do not
+// continue a multi-byte sequence).
+Status check_new_password(std::string_view password);
 
 // Hashes `password` with argon2id and a random salt; returns libsodium's encoded
 // string ("$argon2id$v=19$m=...,t=...,p=1$salt$hash"), which carries its own

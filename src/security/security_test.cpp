@@ -54,6 +54,23 @@ TEST(Password, RejectsEmptyAndOversized) {
   EXPECT_EQ(big.error().kind, ErrorKind::invalid_input);
 }
 
+TEST(Password, NewPasswordPolicyNeedsTwelveCharacters) {
+  EXPECT_TRUE(check_new_password("123456789012"));
+  EXPECT_TRUE(check_new_password("correct horse battery staple"));
+  auto short_one = check_new_password("12345678901");
+  ASSERT_FALSE(short_one);
+  EXPECT_EQ(short_one.error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(short_one.error().message, "password: must be at least 12 characters long (got 11)");
+  EXPECT_FALSE(check_new_password(""));
+  // Characters, not bytes: 11 two-byte letters are 22 bytes but 11 characters.
+  std::string eleven_umlauts;
+  for (int i = 0; i < 11; ++i) eleven_umlauts += "\xc3\xa4";  // ä
+  EXPECT_FALSE(check_new_password(eleven_umlauts));
+  EXPECT_TRUE(check_new_password(eleven_umlauts + "x"));
+  EXPECT_FALSE(check_new_password(std::string(kMaxPasswordBytes + 1, 'a')));
+  EXPECT_TRUE(check_new_password(std::string(kMaxPasswordBytes, 'a')));
+}
+
 TEST(Password, MalformedHashesNeverVerify) {
   EXPECT_FALSE(verify_password("", "x"));
   EXPECT_FALSE(verify_password("plaintext", "plaintext"));

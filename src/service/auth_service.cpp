@@ -70,8 +70,22 @@ Result<std::int64_t> add_user(storage::Store& store, const domain::Model& model,
   return store.users().add(u);
 }
 
+Status check_new_user(domain::Role role, const std::string& unit, std::string_view password) {
+  if ((role == domain::Role::unit_manager || role == domain::Role::director) && unit.empty()) {
+    return fail(Error::invalid("unit: role " + std::string(domain::role_name(role)) +
+                               " needs the unit it " + (role == domain::Role::unit_manager ? "manages" : "directs") +
+                               " (--unit UNIT_ID); it is never assumed to be the whole county"));
+  }
+  return security::check_new_password(password);
+}
+
 Result<std::string> issue_token(storage::Store& store, const std::string& login, Random& random, Clock& clock,
-                                std::optional<std::chrono::hours> ttl) {
+                                std::chrono::hours ttl) {
+  if (ttl < std::chrono::hours(1) || ttl > kMaxTokenTtl) {
+    return fail(Error::invalid("ttl: a token must expire after 1 hour to " +
+                               std::to_string(kMaxTokenTtl.count() / 24) + " days, got " +
+                               std::to_string(ttl.count()) + " hours"));
+  }
   auto user = store.users().find_by_login(login);
   if (!user) {
     if (user.error().kind == ErrorKind::not_found)
@@ -84,7 +98,7 @@ Result<std::string> issue_token(storage::Store& store, const std::string& login,
   t.user_id = user->id;
   t.token_hash = security::sha256_hex(token);
   t.created_at = clock.now();
-  if (ttl) t.expires_at = t.created_at + *ttl;
+  t.expires_at = t.created_at + ttl;
   if (auto st = store.users().add_token(t); !st) return fail(st.error());
   return token;
 }

@@ -45,10 +45,24 @@ Result<std::int64_t> add_user(storage::Store& store, const domain::Model& model,
                               domain::Role role, const std::string& unit, std::string_view password,
                               security::PasswordCost cost = security::PasswordCost::interactive());
 
-// Issues a new bearer token for `login`, valid for `ttl` (nullopt: no expiry).
-// Stores only its SHA-256; returns the token itself, once. not_found when the
-// login is unknown; conflict when the user is disabled.
+// The account policy for a new staff user, for every path that creates accounts
+// for people (the CLI calls it before add_user): the password passes
+// security::check_new_password (at least 12 characters), and a unit_manager or a
+// director names the root of their scope explicitly -- an empty `unit` is never
+// taken to mean the whole county for them. invalid_input with a message saying
+// which rule failed, e.g. "unit: role unit_manager needs the unit it manages
+// (--unit UNIT_ID); it is never assumed to be the whole county".
+Status check_new_user(domain::Role role, const std::string& unit, std::string_view password);
+
+// Token lifetimes: every token expires. The default, and the longest allowed.
+inline constexpr std::chrono::hours kDefaultTokenTtl{24 * 365};
+inline constexpr std::chrono::hours kMaxTokenTtl{24 * 3650};
+
+// Issues a new bearer token for `login`, valid for `ttl` (1 hour .. kMaxTokenTtl;
+// default kDefaultTokenTtl, 365 days). Stores only its SHA-256; returns the token
+// itself, once. not_found when the login is unknown; conflict when the user is
+// disabled; invalid_input when `ttl` is out of range.
 Result<std::string> issue_token(storage::Store& store, const std::string& login, Random& random, Clock& clock,
-                                std::optional<std::chrono::hours> ttl = std::nullopt);
+                                std::chrono::hours ttl = kDefaultTokenTtl);
 
 }  // namespace kaiku::service

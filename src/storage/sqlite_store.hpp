@@ -19,6 +19,12 @@ struct SqliteOptions {
   std::size_t max_batch = 512;
   // How long contact details left with a response are kept (privacy: then purged).
   std::chrono::milliseconds contact_retention = std::chrono::hours(24 * 90);
+  // How often the writer thread purges expired contact details, by the store's
+  // Clock (besides the purge at open). 0 = only at open.
+  std::chrono::milliseconds purge_interval = std::chrono::hours(1);
+  // While idle, the writer looks at the Clock at least this often (real time) to
+  // see whether a purge is due. Tests with a ManualClock may shorten it.
+  std::chrono::milliseconds maintenance_poll = std::chrono::minutes(1);
   // How long a connection waits for another process holding the write lock
   // (e.g. `kaiku user add` while the server runs).
   std::chrono::milliseconds busy_timeout{5000};
@@ -31,9 +37,11 @@ struct SqliteOptions {
 };
 
 // Opens (creating when missing) the SQLite store in `data_dir`/kaiku.db: sets WAL
-// mode, synchronous=FULL (every commit fsync'd), foreign_keys=ON, busy_timeout;
-// applies pending schema migrations; purges expired contact details; starts the
-// group-commit writer thread. `clock` must outlive the store.
+// mode, synchronous=FULL (every commit fsync'd), foreign_keys=ON, secure_delete=ON
+// (deleted rows are overwritten with zeros), busy_timeout; applies pending schema
+// migrations; purges expired contact details; starts the group-commit writer
+// thread, which purges them again every `purge_interval`. `clock` must outlive
+// the store.
 // Errors: unavailable when the directory or file cannot be opened, or the database
 // has a newer schema than this build knows (the message names both versions).
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir, Clock& clock,

@@ -76,10 +76,10 @@ class SqliteStoreTest : public ::testing::Test {
 // ---- schema ----
 
 TEST_F(SqliteStoreTest, MigratesEmptyDatabaseWithDurablePragmas) {
-  EXPECT_EQ(store_->schema_version(), 1);
+  EXPECT_EQ(store_->schema_version(), 2);
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "kaiku.db"));
   EXPECT_EQ(raw_scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), "2");
   for (const char* t : {"responses", "contact_requests", "invitations", "users", "api_tokens", "audit_log",
                         "model_versions"}) {
     EXPECT_EQ(raw_scalar(std::string("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='") + t + "'"),
@@ -91,8 +91,8 @@ TEST_F(SqliteStoreTest, MigratesEmptyDatabaseWithDurablePragmas) {
 TEST_F(SqliteStoreTest, ReopenIsIdempotent) {
   open();
   open();
-  EXPECT_EQ(store_->schema_version(), 1);
-  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), "1");
+  EXPECT_EQ(store_->schema_version(), 2);
+  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), "2");
 }
 
 TEST_F(SqliteStoreTest, NewerSchemaIsAClearError) {
@@ -271,12 +271,17 @@ TEST_F(SqliteStoreTest, ListRejectsBadLimit) {
 
 TEST_F(SqliteStoreTest, DuplicateKeySequential) {
   auto a = store_->responses().append(sample_response("same"));
-  auto changed = sample_response("same", "u-2");
-  auto b = store_->responses().append(changed);
+  auto again = sample_response("same");
+  again.answered_at += std::chrono::seconds(3);  // a retry a moment later is the same submission
+  again.model_version = "mv-2";                  // also after a model reload
+  auto b = store_->responses().append(again);
   ASSERT_TRUE(a && b);
   EXPECT_FALSE(a->duplicate);
   EXPECT_TRUE(b->duplicate);
   EXPECT_EQ(a->id, b->id);
+  auto changed = store_->responses().append(sample_response("same", "u-2"));
+  ASSERT_FALSE(changed) << "a reused key with other content is not a duplicate";
+  EXPECT_EQ(changed.error().kind, ErrorKind::conflict);
   EXPECT_EQ(*store_->responses().count(), 1);
   EXPECT_EQ(store_->responses().get(a->id)->unit, "u-1") << "the first submission wins";
 }
@@ -459,6 +464,7 @@ TEST_F(SqliteStoreTest, ConcurrentUseOfOneInvitationOnlyOneWins) {
 TEST_F(SqliteStoreTest, ContactStoredApartAndExpires) {
   SqliteOptions o;
   o.contact_retention = std::chrono::hours(24 * 90);
+  o.purge_interval = 0ms;  // only the explicit purge below (the periodic one: retention_test.cpp)
   open(o);
   auto r = sample_response("k1");
   r.contact = domain::ContactRequest{"Maija Meikäläinen", "+358 40 123 4567", "maija@example.fi", true};

@@ -1,6 +1,8 @@
 // Test helpers for the storage tests: a temporary directory and sample data.
 #pragma once
 
+#include <sqlite3.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -57,6 +59,36 @@ inline domain::Response sample_response(const std::string& key, const std::strin
   text.text = "Ystävällinen hoitaja <script>alert(1)</script> \"quoted\"";
   r.answers = {nps, agree, multi, text};
   return r;
+}
+
+// Runs `sql` on the database file `db` through a separate raw connection;
+// returns the SQLite result code (and the message in `err`).
+inline int raw_exec(const std::filesystem::path& db, const std::string& sql, std::string* err = nullptr) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_busy_timeout(h, 5000);
+  char* msg = nullptr;
+  int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &msg);
+  if (err != nullptr && msg != nullptr) *err = msg;
+  sqlite3_free(msg);
+  sqlite3_close(h);
+  return rc;
+}
+
+// The first column of the first row of `sql` on `db` as text ("" when none).
+inline std::string raw_scalar(const std::filesystem::path& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  sqlite3_open(db.c_str(), &h);
+  sqlite3_busy_timeout(h, 5000);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+    const unsigned char* t = sqlite3_column_text(st, 0);
+    out = t != nullptr ? reinterpret_cast<const char*>(t) : "";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return out;
 }
 
 }  // namespace kaiku::storage::testing

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -33,6 +34,10 @@ struct ResponseQuery {
   int limit = 100;                   // 1..1000
 };
 
+// The start of the message of the conflict append() returns when a submission
+// key comes back with different content (see ResponseRepository::append).
+inline constexpr std::string_view kSubmissionKeyReused = "submission_key reused with different content";
+
 class ResponseRepository {
  public:
   virtual ~ResponseRepository() = default;
@@ -41,6 +46,15 @@ class ResponseRepository {
   // before returns the first id with duplicate = true. When `r.invitation` is set,
   // the invitation is marked used in the same transaction; a used or unknown
   // invitation fails with ErrorKind::conflict and stores nothing.
+  // Since schema 2 (additions):
+  //  - "the same submission" means the same content (storage/fingerprint.hpp:
+  //    everything but answered_at and model_version); a key seen before with
+  //    OTHER content fails with ErrorKind::conflict, message starting with
+  //    kSubmissionKeyReused, and stores nothing;
+  //  - a kiosk tap takes one follow-up: a second response with the same non-zero
+  //    `supplements` (and another key) fails with ErrorKind::conflict,
+  //    "response N already has a follow-up";
+  //  - consuming an invitation also clears its event_ref (privacy).
   virtual Result<AppendOutcome> append(const domain::Response& r) = 0;
   // Responses matching `q`, ascending by id, without contact details.
   virtual Result<std::vector<domain::Response>> list(const ResponseQuery& q) = 0;
@@ -52,7 +66,8 @@ class ResponseRepository {
   virtual Result<std::int64_t> count() = 0;
   // Deletes contact details whose retention ended at or before `now` (privacy);
   // returns how many were deleted. The responses themselves stay. Backends that
-  // cannot do this return ErrorKind::internal.
+  // cannot do this return ErrorKind::internal. (The SQLite store also runs this
+  // by itself at open and every SqliteOptions::purge_interval.)
   virtual Result<std::int64_t> purge_expired_contacts(TimePoint now) {
     (void)now;
     return fail(Error::internal("purge_expired_contacts: not implemented by this storage backend"));
@@ -66,7 +81,7 @@ struct Invitation {
   std::string token_hash;     // hex SHA-256 of the token
   std::string touchpoint;
   std::string unit;
-  std::string event_ref;      // the outside event id (e.g. visit id), opaque
+  std::string event_ref;      // the outside event id (e.g. visit id), opaque; "" once used
   domain::Language language = domain::Language::fi;
   domain::Channel channel = domain::Channel::sms;
   TimePoint created_at{};

@@ -3,9 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <thread>
 
 #include "storage/answers_json.hpp"
+#include "storage/fingerprint.hpp"
 #include "storage/sqlite/repositories.hpp"
 #include "storage/sqlite/schema.hpp"
 #include "storage/storage_test_util.hpp"
@@ -144,11 +146,13 @@ TEST_F(WriterTest, SameSubmissionKeyTwiceInOneBatch) {
   {
     auto held = writer_->hold();
     threads.emplace_back([&] {
-      s1 = writer_->submit([&](Connection& c) { return append_in_transaction(c, r, answers, 1, 2, first); });
+      s1 = writer_->submit(
+          [&](Connection& c) { return append_in_transaction(c, r, answers, response_fingerprint(r), 1, 2, first); });
     });
     wait_queued(1);
     threads.emplace_back([&] {
-      s2 = writer_->submit([&](Connection& c) { return append_in_transaction(c, r, answers, 1, 2, second); });
+      s2 = writer_->submit(
+          [&](Connection& c) { return append_in_transaction(c, r, answers, response_fingerprint(r), 1, 2, second); });
     });
     wait_queued(2);
   }
@@ -159,6 +163,99 @@ TEST_F(WriterTest, SameSubmissionKeyTwiceInOneBatch) {
   EXPECT_FALSE(first.duplicate);
   EXPECT_TRUE(second.duplicate);
   EXPECT_EQ(first.id, second.id);
+}
+
+TEST_F(WriterTest, SameKeyOtherContentInOneBatchConflicts) {
+  const auto r = testing::sample_response("twice");
+  auto other = r;
+  other.unit = "u-2";
+  const std::string answers = answers_to_json(r.answers);
+  AppendOutcome first, second;
+  Status s1, s2;
+  std::vector<std::thread> threads;
+  {
+    auto held = writer_->hold();
+    threads.emplace_back([&] {
+      s1 = writer_->submit(
+          [&](Connection& c) { return append_in_transaction(c, r, answers, response_fingerprint(r), 1, 2, first); });
+    });
+    wait_queued(1);
+    threads.emplace_back([&] {
+      s2 = writer_->submit([&](Connection& c) {
+        return append_in_transaction(c, other, answers, response_fingerprint(other), 1, 2, second);
+      });
+    });
+    wait_queued(2);
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(s1) << s1.error().message;
+  ASSERT_FALSE(s2);
+  EXPECT_EQ(s2.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(s2.error().message.rfind(kSubmissionKeyReused, 0), 0u) << s2.error().message;
+  EXPECT_EQ(writer_->batches_committed(), 1u);
+}
+
+// Maintenance: due by the injected clock, checked before each batch, its own
+// transaction; a failed run is rolled back and tried again one interval later.
+TEST(WriterMaintenance, RunsWhenDueByTheClockAndRetriesAfterFailure) {
+  TempDir dir;
+  const auto file = dir.path() / "m.db";
+  auto c = Connection::open(file, ConnectionOptions{true, false, std::chrono::milliseconds(5000), 0});
+  ASSERT_TRUE(c) << c.error().message;
+  ASSERT_TRUE((*c)->exec("PRAGMA journal_mode=WAL; CREATE TABLE t(x INTEGER)"));
+  ManualClock clock(TimePoint(std::chrono::milliseconds(1'000'000)));
+  std::atomic<int> attempts{0};
+  std::atomic<bool> fail_next{false};
+  int after = 0;
+  Writer::Maintenance m;
+  m.clock = &clock;
+  m.every = std::chrono::hours(1);
+  m.poll = std::chrono::hours(24);  // no timed wakes: only the check before a batch
+  m.work = [&](Connection& conn) -> Status {
+    ++attempts;
+    Status s = conn.exec("INSERT INTO t(x) VALUES(-1)");
+    if (!s) return s;
+    if (fail_next) return fail(Error::internal("maintenance failed"));
+    return {};
+  };
+  m.after_commit = [&](Connection& conn) {
+    EXPECT_TRUE(conn.autocommit()) << "after_commit runs outside any transaction";
+    ++after;
+  };
+  Writer w(std::move(*c), 4, m);
+  auto noop = [](Connection&) -> Status { return {}; };
+  auto maintained_rows = [&] {
+    auto r = Connection::open(file, ConnectionOptions{});
+    return std::stoll(*(*r)->scalar_text("SELECT count(*) FROM t WHERE x = -1"));
+  };
+
+  ASSERT_TRUE(w.submit(noop));
+  EXPECT_EQ(attempts.load(), 0) << "not due before one interval";
+  clock.advance(std::chrono::minutes(59));
+  ASSERT_TRUE(w.submit(noop));
+  EXPECT_EQ(attempts.load(), 0);
+  clock.advance(std::chrono::minutes(1));
+  ASSERT_TRUE(w.submit(noop));
+  EXPECT_EQ(attempts.load(), 1);
+  EXPECT_EQ(w.maintenance_runs(), 1u);
+  EXPECT_EQ(after, 1);
+  EXPECT_EQ(maintained_rows(), 1);
+  ASSERT_TRUE(w.submit(noop));
+  EXPECT_EQ(attempts.load(), 1) << "once per interval";
+
+  fail_next = true;
+  clock.advance(std::chrono::hours(1));
+  ASSERT_TRUE(w.submit(noop)) << "a failed maintenance run does not fail the batch after it";
+  EXPECT_EQ(attempts.load(), 2);
+  EXPECT_EQ(w.maintenance_runs(), 1u);
+  EXPECT_EQ(after, 1);
+  EXPECT_EQ(maintained_rows(), 1) << "the failed run was rolled back";
+  fail_next = false;
+  clock.advance(std::chrono::hours(1));
+  ASSERT_TRUE(w.submit(noop));
+  EXPECT_EQ(attempts.load(), 3);
+  EXPECT_EQ(w.maintenance_runs(), 2u);
+  EXPECT_EQ(maintained_rows(), 2);
 }
 
 }  // namespace

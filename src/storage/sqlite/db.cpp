@@ -124,7 +124,9 @@ Result<std::unique_ptr<Connection>> Connection::open(const std::filesystem::path
   sqlite3_extended_result_codes(db, 1);
   std::unique_ptr<Connection> conn(new Connection(db));
   sqlite3_busy_timeout(db, static_cast<int>(options.busy_timeout.count()));
-  Status s = conn->exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;");
+  // secure_delete: deleted content (expired contact details, a used invitation's
+  // event_ref) is overwritten with zeros instead of lingering in free space.
+  Status s = conn->exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;");
   if (!s) return fail(s.error());
   if (options.read_only) {
     s = conn->exec("PRAGMA query_only=ON;");

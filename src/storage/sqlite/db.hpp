@@ -75,7 +75,7 @@ struct ConnectionOptions {
 };
 
 // One open SQLite connection in multi-thread mode, with the Kaiku pragmas applied:
-// foreign_keys=ON, synchronous=FULL, busy_timeout. (journal_mode=WAL is a property
+// foreign_keys=ON, synchronous=FULL, secure_delete=ON, busy_timeout. (journal_mode=WAL is a property
 // of the database file, set once by open_sqlite_store.)
 class Connection {
  public:

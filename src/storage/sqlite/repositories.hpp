@@ -25,9 +25,16 @@ inline TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::millis
 
 // The body of one append job (runs on the writer thread inside a savepoint):
 // idempotency check on the submission key (also against earlier jobs of the same
-// batch), invitation consumption, insert, contact request. Sets `out`.
+// batch; same `fingerprint` = duplicate, another = conflict), one follow-up per
+// tap, invitation consumption (used_at set, event_ref forgotten), insert, contact
+// request. Sets `out`. `fingerprint` is response_fingerprint(r).
 Status append_in_transaction(Connection& c, const domain::Response& r, const std::string& answers_json,
-                             std::int64_t now_ms, std::int64_t contact_expires_ms, AppendOutcome& out);
+                             const std::string& fingerprint, std::int64_t now_ms, std::int64_t contact_expires_ms,
+                             AppendOutcome& out);
+
+// The body of a contact purge job: deletes contact requests whose expires_at is
+// at or before `now_ms`; sets `deleted`.
+Status purge_contacts_in_transaction(Connection& c, std::int64_t now_ms, std::int64_t& deleted);
 
 class SqliteResponses final : public ResponseRepository {
  public:

@@ -4,6 +4,7 @@
 
 #include "domain/language.hpp"
 #include "storage/answers_json.hpp"
+#include "storage/fingerprint.hpp"
 #include "storage/sqlite/repositories.hpp"
 
 namespace kaiku::storage::sqlite {
@@ -44,24 +45,61 @@ Result<domain::Response> row_to_response(const Query& q) {
 
 }  // namespace
 
+namespace {
+
+// The response already stored under `r.submission_key`, if any. Same content
+// (fingerprint) or a row from before fingerprints: a duplicate, `out` set, true.
+// Other content: conflict. No such key: false.
+Result<bool> find_by_submission_key(Connection& c, const domain::Response& r, const std::string& fingerprint,
+                                    AppendOutcome& out) {
+  auto q = c.query("SELECT id, fingerprint FROM responses WHERE submission_key = ?1");
+  if (!q) return fail(q.error());
+  q->bind(1, r.submission_key);
+  auto row = q->step();
+  if (!row) return fail(row.error());
+  if (!*row) return false;
+  if (!q->is_null(1) && q->text(1) != fingerprint) {
+    return fail(Error::conflict(std::string(kSubmissionKeyReused) +
+                                "; the first submission with this key stands and nothing new was stored"));
+  }
+  out = {q->int64(0), true};
+  return true;
+}
+
+std::string already_followed_up(std::int64_t tap) {
+  return "response " + std::to_string(tap) + " already has a follow-up";
+}
+
+}  // namespace
+
 Status append_in_transaction(Connection& c, const domain::Response& r, const std::string& answers,
-                             std::int64_t now, std::int64_t contact_expires, AppendOutcome& out) {
+                             const std::string& fingerprint, std::int64_t now, std::int64_t contact_expires,
+                             AppendOutcome& out) {
   // Idempotency first: a key seen before (also earlier in this same batch) wins,
-  // even if its invitation has been used since (by that very submission).
+  // even if its invitation has been used since (by that very submission) or its
+  // tap has its follow-up (this very one) -- provided the content is the same.
   {
-    auto q = c.query("SELECT id FROM responses WHERE submission_key = ?1");
+    auto found = find_by_submission_key(c, r, fingerprint, out);
+    if (!found) return fail(found.error());
+    if (*found) return {};
+  }
+  if (r.supplements != 0) {
+    // One follow-up per tap (index responses_supplements; the partial UNIQUE
+    // index responses_one_followup backs this up, see schema version 2).
+    auto q = c.query("SELECT id FROM responses WHERE supplements = ?1 LIMIT 1");
     if (!q) return fail(q.error());
-    q->bind(1, r.submission_key);
+    q->bind(1, r.supplements);
     auto row = q->step();
     if (!row) return fail(row.error());
-    if (*row) {
-      out = {q->int64(0), true};
-      return {};
-    }
+    if (*row) return fail(Error::conflict(already_followed_up(r.supplements)));
   }
   if (!r.invitation.empty()) {
+    // Consuming the invitation also forgets the outside event it was sent for
+    // (privacy): the response keeps the invitation id, and the invitation no
+    // longer says which visit it was. used_at and the UNIQUE index on
+    // responses.invitation keep it single-use.
     auto q = c.query(
-        "UPDATE invitations SET used_at = ?1 WHERE id = ?2 AND used_at IS NULL AND expires_at > ?1");
+        "UPDATE invitations SET used_at = ?1, event_ref = '' WHERE id = ?2 AND used_at IS NULL AND expires_at > ?1");
     if (!q) return fail(q.error());
     auto changed = q->bind(1, now).bind(2, r.invitation).run();
     if (!changed) return fail(changed.error());
@@ -70,8 +108,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
   {
     auto q = c.query(
         "INSERT INTO responses(submission_key, model_version, touchpoint, unit, survey, channel, language,"
-        " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+        " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at, fingerprint)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
         " ON CONFLICT(submission_key) DO NOTHING");
     if (!q) return fail(q.error());
     q->bind(1, r.submission_key)
@@ -85,7 +123,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
         .bind(9, to_ms(r.answered_at))
         .bind(10, answers)
         .bind(13, r.feedback_kind)
-        .bind(14, now);
+        .bind(14, now)
+        .bind(15, fingerprint);
     if (r.invitation.empty()) q->bind_null(11); else q->bind(11, r.invitation);
     if (r.supplements == 0) q->bind_null(12); else q->bind(12, r.supplements);
     auto changed = q->run();
@@ -93,17 +132,17 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
       Error e = changed.error();
       if (e.kind == ErrorKind::invalid_input && r.supplements != 0) {
         e.message = "supplements: response " + std::to_string(r.supplements) + " does not exist (" + e.message + ")";
+      } else if (e.kind == ErrorKind::conflict && r.supplements != 0 &&
+                 (e.message.find("responses.supplements") != std::string::npos ||
+                  e.message.find("responses_one_followup") != std::string::npos)) {
+        e.message = already_followed_up(r.supplements);
       }
       return fail(std::move(e));
     }
     if (*changed == 0) {  // another process stored the key between our check and insert
-      auto again = c.query("SELECT id FROM responses WHERE submission_key = ?1");
-      if (!again) return fail(again.error());
-      again->bind(1, r.submission_key);
-      auto row = again->step();
-      if (!row) return fail(row.error());
-      if (!*row) return fail(Error::internal("submission key vanished during append"));
-      out = {again->int64(0), true};
+      auto found = find_by_submission_key(c, r, fingerprint, out);
+      if (!found) return fail(found.error());
+      if (!*found) return fail(Error::internal("submission key vanished during append"));
       return {};
     }
   }
@@ -126,15 +165,26 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
   return {};
 }
 
+Status purge_contacts_in_transaction(Connection& c, std::int64_t now_ms, std::int64_t& deleted) {
+  auto q = c.query("DELETE FROM contact_requests WHERE expires_at <= ?1");
+  if (!q) return fail(q.error());
+  auto n = q->bind(1, now_ms).run();
+  if (!n) return fail(n.error());
+  deleted = *n;
+  return {};
+}
+
 Result<AppendOutcome> SqliteResponses::append(const domain::Response& r) {
   if (r.submission_key.empty()) return fail(Error::invalid("submission_key: must not be empty"));
   if (r.supplements < 0) return fail(Error::invalid("supplements: must be a response id"));
   const std::string answers = answers_to_json(r.answers);
+  const std::string fingerprint = response_fingerprint(r);
   const std::int64_t now = to_ms(ctx_.clock.now());
   const std::int64_t contact_expires = now + ctx_.options.contact_retention.count();
   AppendOutcome out;
-  Status s = ctx_.writer->submit(
-      [&](Connection& c) { return append_in_transaction(c, r, answers, now, contact_expires, out); });
+  Status s = ctx_.writer->submit([&](Connection& c) {
+    return append_in_transaction(c, r, answers, fingerprint, now, contact_expires, out);
+  });
   if (!s) return fail(s.error());
   return out;
 }
@@ -224,14 +274,7 @@ Result<std::int64_t> SqliteResponses::count() {
 
 Result<std::int64_t> SqliteResponses::purge_expired_contacts(TimePoint now) {
   std::int64_t deleted = 0;
-  Status s = ctx_.writer->submit([&](Connection& c) -> Status {
-    auto q = c.query("DELETE FROM contact_requests WHERE expires_at <= ?1");
-    if (!q) return fail(q.error());
-    auto n = q->bind(1, to_ms(now)).run();
-    if (!n) return fail(n.error());
-    deleted = *n;
-    return {};
-  });
+  Status s = ctx_.writer->submit([&](Connection& c) { return purge_contacts_in_transaction(c, to_ms(now), deleted); });
   if (!s) return fail(s.error());
   return deleted;
 }

@@ -105,10 +105,31 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only: DELETE is not allowed'); END;
 )sql";
 
+// Version 2: submission-key reuse and kiosk follow-ups.
+// - `fingerprint`: SHA-256 of the response's canonical content
+//   (storage/fingerprint.hpp). A submission key seen again with the same
+//   fingerprint is a duplicate; with another fingerprint a conflict. Rows stored
+//   before version 2 have none (NULL) and keep the old rule (any reuse = duplicate).
+// - A used invitation forgets its outside event (event_ref = ''): append() clears
+//   it when it consumes one; this migration clears it for those used before.
+// - At most one follow-up per kiosk tap. append() looks for an existing
+//   follow-up through `responses_supplements` (every follow-up, old or new), and
+//   a partial UNIQUE index backs it up structurally. The UNIQUE index covers the
+//   rows that have a fingerprint, i.e. every row written since version 2, so a
+//   database written before it (which might already hold two follow-ups of one
+//   tap: responses are append-only and cannot be cleaned up) still migrates.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE responses ADD COLUMN fingerprint TEXT;
+CREATE INDEX responses_supplements ON responses(supplements) WHERE supplements IS NOT NULL;
+CREATE UNIQUE INDEX responses_one_followup ON responses(supplements)
+  WHERE supplements IS NOT NULL AND fingerprint IS NOT NULL;
+UPDATE invitations SET event_ref = '' WHERE used_at IS NOT NULL;
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{kV1};
+  static const std::vector<std::string_view> all{kV1, kV2};
   return all;
 }
 

@@ -1,6 +1,10 @@
 // open_sqlite_store: the SQLite Store and its start-up sequence.
 #include "storage/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
+#include <memory>
+#include <optional>
 #include <system_error>
 
 #include "storage/sqlite/repositories.hpp"
@@ -10,13 +14,38 @@ namespace kaiku::storage {
 namespace sqlite {
 namespace {
 
+// Privacy: the writer purges expired contact details every
+// `options.purge_interval` (by `clock`); when it deleted any, it then truncates
+// the WAL so that the deleted rows' old page images do not linger there either
+// (secure_delete zeroes them in the database file itself).
+std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& options) {
+  if (options.purge_interval.count() <= 0) return std::nullopt;
+  auto deleted = std::make_shared<std::int64_t>(0);
+  Writer::Maintenance m;
+  m.clock = &clock;
+  m.every = options.purge_interval;
+  m.poll = options.maintenance_poll;
+  m.work = [&clock, deleted](Connection& c) {
+    return purge_contacts_in_transaction(c, to_ms(clock.now()), *deleted);
+  };
+  m.after_commit = [deleted, busy = options.busy_timeout](Connection& c) {
+    if (*deleted == 0) return;
+    // Best effort and brief: a checkpoint that would wait for readers is skipped
+    // (SQLITE_BUSY) and tried again after the next purge that deletes rows.
+    sqlite3_busy_timeout(c.raw(), 100);
+    (void)c.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    sqlite3_busy_timeout(c.raw(), static_cast<int>(busy.count()));
+  };
+  return m;
+}
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(Clock& clock, const SqliteOptions& options, const std::filesystem::path& file,
               std::unique_ptr<Connection> write_conn)
       : ctx_{clock, options,
              ReadPool(file, ConnectionOptions{false, true, options.busy_timeout, 0}, options.read_connections),
-             std::make_unique<Writer>(std::move(write_conn), options.max_batch)},
+             std::make_unique<Writer>(std::move(write_conn), options.max_batch, purge_job(clock, options))},
         responses_(ctx_),
         invitations_(ctx_),
         users_(ctx_),

@@ -1,5 +1,6 @@
 #include "storage/sqlite/writer.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <future>
 #include <string>
@@ -12,8 +13,15 @@ struct Writer::Job {
   std::promise<Status> done;
 };
 
-Writer::Writer(std::unique_ptr<Connection> conn, std::size_t max_batch)
-    : conn_(std::move(conn)), max_batch_(max_batch == 0 ? 1 : max_batch) {
+Writer::Writer(std::unique_ptr<Connection> conn, std::size_t max_batch, std::optional<Maintenance> maintenance)
+    : conn_(std::move(conn)), max_batch_(max_batch == 0 ? 1 : max_batch), maintenance_(std::move(maintenance)) {
+  if (maintenance_ && (maintenance_->clock == nullptr || maintenance_->every.count() <= 0 || !maintenance_->work)) {
+    maintenance_.reset();  // an unusable schedule: no maintenance rather than a busy loop
+  }
+  if (maintenance_) {
+    if (maintenance_->poll.count() <= 0) maintenance_->poll = std::chrono::milliseconds(1);
+    next_maintenance_ = maintenance_->clock->now() + maintenance_->every;
+  }
   thread_ = std::thread([this] { run(); });
 }
 
@@ -50,15 +58,54 @@ std::size_t Writer::batches_committed() {
   return batches_;
 }
 
+std::size_t Writer::maintenance_runs() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return maintenance_runs_;
+}
+
+std::chrono::milliseconds Writer::idle_wait() const {
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_maintenance_ - maintenance_->clock->now());
+  if (left.count() < 0) left = std::chrono::milliseconds(0);
+  return std::min(left, maintenance_->poll);
+}
+
+void Writer::maybe_maintain() {
+  if (!maintenance_) return;
+  const TimePoint now = maintenance_->clock->now();
+  if (now < next_maintenance_) return;
+  next_maintenance_ = now + maintenance_->every;
+  Job job{maintenance_->work, {}};
+  std::future<Status> outcome = job.done.get_future();
+  std::deque<Job*> batch{&job};
+  run_batch(batch);
+  if (!outcome.get()) return;  // failed: rolled back; the next run tries again
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++maintenance_runs_;
+  }
+  if (maintenance_->after_commit && conn_->autocommit()) {
+    try {
+      maintenance_->after_commit(*conn_);
+    } catch (const std::exception&) {  // best effort; the writer thread is a boundary
+    }
+  }
+}
+
 void Writer::run() {
   std::deque<Job*> batch;
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and drained
+      auto ready = [this] { return stopping_ || !queue_.empty(); };
+      if (maintenance_) {
+        cv_.wait_for(lock, idle_wait(), ready);
+      } else {
+        cv_.wait(lock, ready);
+      }
+      if (stopping_ && queue_.empty()) return;  // stopping and drained
     }
     std::lock_guard<std::mutex> held(hold_mu_);
+    maybe_maintain();
     {
       std::lock_guard<std::mutex> lock(mu_);
       while (!queue_.empty() && batch.size() < max_batch_) {
@@ -66,6 +113,7 @@ void Writer::run() {
         queue_.pop_front();
       }
     }
+    if (batch.empty()) continue;  // woke for maintenance only
     run_batch(batch);
     batch.clear();
   }

@@ -8,16 +8,25 @@
 // failure (disk, I/O, full) or a failed COMMIT fails every job of the batch with
 // ErrorKind::unavailable. Callers are woken only after COMMIT has returned, so
 // nothing is acknowledged that is not durable.
+//
+// Optionally the writer also runs a periodic maintenance job (the store uses it
+// to purge expired contact details): due every `every` as measured by the
+// injected Clock, it runs in its own transaction on the writer thread, checked
+// before each batch and whenever the thread wakes (at the latest every `poll`
+// of real time while idle).
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
+#include "base/clock.hpp"
 #include "base/result.hpp"
 #include "storage/sqlite/db.hpp"
 
@@ -31,8 +40,20 @@ class Writer {
   // the caller may trust them only when submit() returns success.
   using Work = std::function<Status(Connection&)>;
 
-  // Starts the writer thread. `max_batch` >= 1.
-  Writer(std::unique_ptr<Connection> conn, std::size_t max_batch);
+  // A periodic job; see the class comment.
+  struct Maintenance {
+    Clock* clock = nullptr;                  // measures `every`; must outlive the writer
+    std::chrono::milliseconds every{0};      // > 0
+    std::chrono::milliseconds poll{60000};   // real-time bound on idle sleeps, > 0
+    Work work;                               // runs in its own transaction (errors: retried next time)
+    // Optional: runs after `work` committed, outside any transaction (e.g. a WAL checkpoint).
+    std::function<void(Connection&)> after_commit;
+  };
+
+  // Starts the writer thread. `max_batch` >= 1. With `maintenance`, its first run
+  // is due one interval after construction.
+  Writer(std::unique_ptr<Connection> conn, std::size_t max_batch,
+         std::optional<Maintenance> maintenance = std::nullopt);
   // Drains the queue (every queued job still runs and commits), then joins.
   ~Writer();
   Writer(const Writer&) = delete;
@@ -49,11 +70,17 @@ class Writer {
   std::size_t queued();
   // Statistics: batches committed and jobs in them since start.
   std::size_t batches_committed();
+  // Statistics: maintenance runs that committed since start.
+  std::size_t maintenance_runs();
 
  private:
   struct Job;
   void run();
   void run_batch(std::deque<Job*>& batch);
+  // Runs the maintenance job when it is due.
+  void maybe_maintain();
+  // How long an idle writer may sleep before checking the maintenance clock.
+  std::chrono::milliseconds idle_wait() const;
 
   std::unique_ptr<Connection> conn_;
   const std::size_t max_batch_;
@@ -62,6 +89,9 @@ class Writer {
   std::deque<Job*> queue_;
   bool stopping_ = false;
   std::size_t batches_ = 0;
+  std::optional<Maintenance> maintenance_;
+  TimePoint next_maintenance_{};   // touched by the writer thread only
+  std::size_t maintenance_runs_ = 0;
   std::mutex hold_mu_;
   std::thread thread_;
 };
