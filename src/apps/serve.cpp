@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "apps/backends.hpp"
 #include "http/router.hpp"
@@ -19,6 +20,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string model;
   std::string base_url;
+  std::vector<std::string> trusted_proxies;
   int io_threads = 2;
   int worker_threads = 64;
   bool no_rate_limit = false;
@@ -59,6 +61,7 @@ int serve(const ServeArgs& args) {
   security::SodiumRandom random;
   http::RouterConfig config;
   config.base_url = args.base_url;
+  config.trusted_proxies = args.trusted_proxies;
   config.body_limit = options.body_limit;
   config.rate_limit_enabled = !args.no_rate_limit;
   // The kiosk resets itself for the next customer with an HTTP Refresh header
@@ -85,6 +88,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--worker-threads", args->worker_threads, "Request worker threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
+  cmd->add_option("--trusted-proxy", args->trusted_proxies,
+                  "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");
   cmd->add_flag("--no-rate-limit", args->no_rate_limit, "Disable per-client rate limits (load tests only)");
   cmd->add_flag("--quiet", args->quiet, "No access log");
   cmd->callback([args, &exit_code] { exit_code = serve(*args); });

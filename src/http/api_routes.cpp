@@ -64,7 +64,8 @@ json::object response_json(const domain::Model& model, const domain::Response& r
   o["answers"] = std::move(answers);
   if (r.supplements != 0) o["supplements"] = r.supplements;
   if (!r.feedback_kind.empty()) o["feedback_kind"] = r.feedback_kind;
-  if (!r.invitation.empty()) o["invitation"] = r.invitation;
+  // Never the invitation id: it would tie an answer to the outside event it was
+  // sent for (the EHR visit), which breaks the respondent's anonymity.
   if (contact != nullptr) {
     o["contact"] = json::object{{"name", contact->name},
                                 {"phone", contact->phone},
@@ -160,6 +161,24 @@ Response Router::Impl::api_list_responses(const Call& c) const {
   return json_response(200, json::serialize(o));
 }
 
+Response Router::Impl::api_get_response(const Call& c) const {
+  auto who = auth.authenticate_header(c.req.header("authorization"));
+  if (!who) return unauthorized(who.error(), c.path);
+  const std::string& text = c.segs[3];
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) {
+    return problem(404, "not_found", "no response '" + text + "'", c.path);
+  }
+  if (!c.query.fields.empty()) {
+    return problem(400, "invalid_input", "unknown query parameter '" + c.query.fields.front().first + "'",
+                   c.path);
+  }
+  auto r = queries.get(*who, id);
+  if (!r) return problem(r.error(), c.path);
+  return json_response(200, json::serialize(response_json(svc.model, *r, nullptr)));
+}
+
 Response Router::Impl::api_submit_response(const Call& c) const {
   auto who = auth.authenticate_header(c.req.header("authorization"));
   if (!who) return unauthorized(who.error(), c.path);
@@ -190,9 +209,17 @@ Response Router::Impl::api_submit_response(const Call& c) const {
   auto out = surveys.submit(in);
   if (!out) {
     const service::SubmitError& e = out.error();
+    // An unknown touchpoint in the body is a problem with the body, not with the
+    // URL: 422 invalid_input like every other field.
     if (e.kind == ErrorKind::invalid_input || e.kind == ErrorKind::not_found) {
-      return problem(422, e.kind == ErrorKind::not_found ? "not_found" : "invalid_input", e.message, c.path,
-                     e.fields);
+      return problem(422, "invalid_input", e.message, c.path, e.fields);
+    }
+    if (e.kind == ErrorKind::conflict) {
+      return problem(409, "conflict",
+                     "submission_key: this key was already used for a submission with different content; "
+                     "send a new key for a new submission (" +
+                         e.message + ")",
+                     c.path);
     }
     return problem(status_for(e.kind), to_string(e.kind), e.message, c.path);
   }
@@ -231,9 +258,10 @@ Response Router::Impl::api_create_invitation(const Call& c) const {
   auto inv = surveys.create_invitation(req);
   if (!inv) {
     const Error& e = inv.error();
-    int status =
-        (e.kind == ErrorKind::invalid_input || e.kind == ErrorKind::not_found) ? 422 : status_for(e.kind);
-    return problem(status, to_string(e.kind), e.message, c.path);
+    if (e.kind == ErrorKind::invalid_input || e.kind == ErrorKind::not_found) {
+      return problem(422, "invalid_input", e.message, c.path);
+    }
+    return problem(status_for(e.kind), to_string(e.kind), e.message, c.path);
   }
   json::object o;
   o["id"] = inv->id;

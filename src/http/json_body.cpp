@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <set>
+#include <vector>
 
 namespace kaiku::http {
 
@@ -34,6 +35,60 @@ Error type_error(const std::string& path, const char* expected, const json::valu
   return Error::invalid(path + ": expected " + expected + ", got " + kind_name(got));
 }
 
+// The decoded text of the JSON string starting at body[i] (a '"'); `i` ends past
+// its closing quote. `body` is known to be valid JSON.
+std::string read_string(std::string_view body, std::size_t& i) {
+  std::size_t start = i++;
+  while (i < body.size() && body[i] != '"') i += body[i] == '\\' ? 2 : 1;
+  ++i;
+  std::string_view raw = body.substr(start, i - start);
+  if (raw.find('\\') == std::string_view::npos) return std::string(raw.substr(1, raw.size() - 2));
+  boost::system::error_code ec;
+  json::value v = json::parse(raw, ec);
+  return !ec && v.is_string() ? std::string(v.as_string()) : std::string(raw);
+}
+
+// The path ("a.b") of the first member name that repeats within one object of
+// the valid JSON document `body`; "" when none does. (Boost.JSON keeps one of the
+// two silently, so the check runs on the text.)
+std::string first_duplicate_key(std::string_view body) {
+  struct Level {
+    bool object;
+    std::set<std::string> keys;
+    std::string path;
+    std::string pending;  // the last key read, for nested paths
+  };
+  std::vector<Level> stack;
+  bool expect_key = false;
+  for (std::size_t i = 0; i < body.size();) {
+    char c = body[i];
+    if (c == '"') {
+      std::string text = read_string(body, i);
+      if (expect_key && !stack.empty() && stack.back().object) {
+        Level& top = stack.back();
+        std::string path = top.path.empty() ? text : top.path + "." + text;
+        if (!top.keys.insert(text).second) return path;
+        top.pending = path;
+        expect_key = false;
+      }
+      continue;
+    }
+    if (c == '{' || c == '[') {
+      std::string path =
+          stack.empty() ? "" : (stack.back().object ? stack.back().pending : stack.back().path);
+      stack.push_back(Level{c == '{', {}, path, ""});
+      expect_key = c == '{';
+    } else if (c == '}' || c == ']') {
+      if (!stack.empty()) stack.pop_back();
+      expect_key = false;
+    } else if (c == ',') {
+      expect_key = !stack.empty() && stack.back().object;
+    }
+    ++i;
+  }
+  return "";
+}
+
 Result<json::value> parse_document(std::string_view body) {
   json::parse_options opt;
   opt.max_depth = 32;
@@ -44,6 +99,9 @@ Result<json::value> parse_document(std::string_view body) {
   if (ec) {
     return fail(
         Error::invalid("invalid JSON at byte " + std::to_string(ec ? n : body.size()) + ": " + ec.message()));
+  }
+  if (std::string dup = first_duplicate_key(body); !dup.empty()) {
+    return fail(Error::invalid(dup + ": duplicate member name; each field may appear only once"));
   }
   return p.release();
 }

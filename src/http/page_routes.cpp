@@ -5,6 +5,7 @@
 
 #include "http/problem.hpp"
 #include "http/router_impl.hpp"
+#include "web/frame.hpp"
 
 namespace kaiku::http {
 
@@ -84,6 +85,28 @@ Response fresh_form(Response res) {
   return res;
 }
 
+// The field error shown in the error summary when a form's one-time key had been
+// used for a different submission: the form was sent once already; send again.
+// (The web layer shows its generic text for unknown codes until it has its own.)
+domain::FieldError already_sent_error() {
+  return {"form", "already_sent",
+          "form: this form had already been sent once with other answers; check the answers and send again"};
+}
+
+// The field error shown when an anonymous POST was rate limited: answers kept.
+domain::FieldError rate_limited_error() {
+  return {"form", "rate_limited", "form: too many answers from this device just now; wait and send again"};
+}
+
+bool has_unit(const domain::Touchpoint& tp, const std::string& unit) {
+  return std::find(tp.units.begin(), tp.units.end(), unit) != tp.units.end();
+}
+
+// "&u=<unit>" or "" (for URLs that already carry a query).
+std::string unit_param(const std::string& unit) {
+  return unit.empty() ? "" : "&u=" + url_encode(unit);
+}
+
 int status_of(ErrorKind kind) {
   int s = status_for(kind);
   return s == 409 ? 400 : s;
@@ -146,7 +169,7 @@ Response Router::Impl::survey_page(const Call& c) const {
         with_language(html_response(200, web::render_survey_page(page_context(c, lang), f)), lang));
   }
 
-  if (auto limited = rate_limited(c, "s/" + tp->id, lang)) return *limited;
+  std::optional<Response> limited = rate_limited(c, "s/" + tp->id, lang);
   service::SubmissionInput in;
   in.touchpoint = tp->id;
   in.unit = unit;
@@ -167,19 +190,37 @@ Response Router::Impl::survey_page(const Call& c) const {
   } else {
     errors.push_back({"respondent", "unknown_option", "respondent: expected self or on_behalf"});
   }
-  if (errors.empty()) {
+  int status = 422;
+  bool fresh_key = false;
+  if (limited) {
+    // Rate limited: the form again with the answers kept and a notice, not a bare page.
+    errors.insert(errors.begin(), rate_limited_error());
+    status = 429;
+  } else if (errors.empty()) {
     auto out = surveys.submit(in);
-    if (out) return see_other("/s/" + tp->id + "/kiitos?lang=" + tag(lang));
-    if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
+    if (out) return see_other("/s/" + tp->id + "/kiitos?lang=" + tag(lang) + unit_param(unit));
+    if (out.error().kind == ErrorKind::conflict) {
+      errors.push_back(already_sent_error());
+      status = 409;
+      fresh_key = true;
+    } else if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
       return error_page(c, status_of(out.error().kind), page_for(out.error().kind), lang);
+    } else {
+      errors = out.error().fields;
     }
-    errors = out.error().fields;
   }
   f.values = in.answers;
   f.respondent = respondent;
   f.errors = std::move(errors);
-  f.submission_key = service::valid_submission_key(in.submission_key) ? in.submission_key : new_key();
-  return with_language(html_response(422, web::render_survey_page(page_context(c, lang), f)), lang);
+  f.submission_key =
+      !fresh_key && service::valid_submission_key(in.submission_key) ? in.submission_key : new_key();
+  Response res =
+      with_language(html_response(status, web::render_survey_page(page_context(c, lang), f)), lang);
+  if (limited)
+    res.set_header("Retry-After", limited->header("Retry-After").empty()
+                                      ? std::string("1")
+                                      : std::string(limited->header("Retry-After")));
+  return res;
 }
 
 Response Router::Impl::survey_thanks(const Call& c) const {
@@ -188,19 +229,37 @@ Response Router::Impl::survey_thanks(const Call& c) const {
   if (tp == nullptr) return error_page(c, 404, ErrorPage::not_found, lang);
   web::ThankYou info;
   info.touchpoint_name = tp->name.get(lang);
-  info.back_url = "/s/" + tp->id + "?lang=" + tag(lang);
+  // "Answer again" only where there is a survey page to go back to: not after a
+  // personal invitation (single use; the touchpoint may be measured by SMS only).
+  const bool web = tp->has_channel(domain::Channel::web) || tp->has_channel(domain::Channel::qr) ||
+                   tp->has_channel(domain::Channel::tablet);
+  if (web && c.query.first("via") != "i") {
+    std::string u = c.query.first("u");
+    info.back_url = "/s/" + tp->id + "?lang=" + tag(lang) + (has_unit(*tp, u) ? unit_param(u) : "");
+  }
   return with_language(html_response(200, web::render_thank_you_page(page_context(c, lang), info)), lang);
+}
+
+// The survey URL a QR code holds: "/s/{tp}?c=qr[&u=unit][&v=variant]", from the
+// `u` and `v` of the request, each checked against the touchpoint. nullopt when
+// either is not the touchpoint's (unknown unit, no such variant).
+std::optional<std::string> Router::Impl::qr_target(const Call& c, const domain::Touchpoint& tp) const {
+  std::string unit = c.query.first("u");
+  if (!unit.empty() && !has_unit(tp, unit)) return std::nullopt;
+  std::string v = c.query.first("v");
+  auto variant = service::parse_variant(v);
+  if (!variant || !surveys.survey_for(tp.id, *variant)) return std::nullopt;
+  std::string url = base_url(c) + "/s/" + tp.id + "?c=qr" + unit_param(unit);
+  if (*variant != service::Variant::general) url += "&v=" + url_encode(v);
+  return url;
 }
 
 Response Router::Impl::qr_code(const Call& c) const {
   const domain::Touchpoint* tp = svc.model.touchpoint(c.segs[1]);
   if (tp == nullptr) return error_page(c, 404, ErrorPage::not_found, pick_language(c, Language::fi));
-  std::string unit = c.query.first("u");
-  if (!unit.empty() && std::find(tp->units.begin(), tp->units.end(), unit) == tp->units.end()) {
-    return error_page(c, 404, ErrorPage::not_found, pick_language(c, Language::fi));
-  }
-  std::string url = base_url(c) + "/s/" + tp->id + "?c=qr" + (unit.empty() ? "" : "&u=" + url_encode(unit));
-  std::string svg = web::qr_svg(url);
+  auto url = qr_target(c, *tp);
+  if (!url) return error_page(c, 404, ErrorPage::not_found, pick_language(c, Language::fi));
+  std::string svg = web::qr_svg(*url);
   if (svg.empty()) return problem(500, "internal", "the survey URL is too long for a QR code", c.path);
   Response res;
   res.set_header("Content-Type", "image/svg+xml");
@@ -208,6 +267,20 @@ Response Router::Impl::qr_code(const Call& c) const {
   res.body = std::move(svg);
   return res;
 }
+
+namespace {
+// "Choose the unit whose poster to print" (staff page; no entry in web's strings yet).
+std::string_view choose_unit_text(Language lang) {
+  switch (lang) {
+    case Language::sv:
+      return "Välj enheten vars affisch du vill skriva ut. Varje enhet har sin egen QR-kod.";
+    case Language::en:
+      return "Choose the unit whose poster to print. Each unit has its own QR code.";
+    default:
+      return "Valitse yksikkö, jonka julisteen haluat tulostaa. Jokaisella yksiköllä on oma QR-koodinsa.";
+  }
+}
+}  // namespace
 
 Response Router::Impl::poster(const Call& c, std::optional<Language> forced) const {
   Language lang = Language::fi;
@@ -218,12 +291,34 @@ Response Router::Impl::poster(const Call& c, std::optional<Language> forced) con
   }
   const domain::Touchpoint* tp = svc.model.touchpoint(c.segs[1]);
   if (tp == nullptr) return error_page(c, 404, ErrorPage::not_found, lang);
+  auto url = qr_target(c, *tp);
+  if (!url) return error_page(c, 404, ErrorPage::not_found, lang);
+  std::string unit = c.query.first("u");
+  if (unit.empty() && tp->units.size() > 1) {
+    // A touchpoint with several units: one poster per unit, so that every answer
+    // lands at the unit where the poster hangs. This page links to each.
+    std::string v = c.query.first("v");
+    std::string main = "<h1>" + web::html_escape(tp->name.get(lang)) + "</h1>\n<p>" +
+                       web::html_escape(choose_unit_text(lang)) + "</p>\n<ul>";
+    for (const auto& id : tp->units) {
+      const domain::OrgUnit* u = svc.model.unit(id);
+      std::string href = "/s/" + tp->id + "/" + c.segs[2] + "?u=" + url_encode(id) +
+                         (v.empty() ? "" : "&v=" + url_encode(v)) + (forced ? "" : "&lang=" + tag(lang));
+      main += "<li><a href=\"" + web::html_escape(href) + "\">" +
+              web::html_escape(u != nullptr ? u->name.get(lang) : id) + "</a></li>";
+    }
+    main += "</ul>\n";
+    web::detail::Frame frame;
+    frame.title = tp->name.get(lang);
+    web::PageContext ctx = page_context(c, lang);
+    ctx.path.clear();
+    return with_language(html_response(200, web::detail::document(ctx, frame, main)), lang);
+  }
   web::Poster p;
   p.touchpoint_name = tp->name.get(lang);
-  if (tp->units.size() == 1) {
-    if (const domain::OrgUnit* u = svc.model.unit(tp->units.front())) p.unit_name = u->name.get(lang);
-  }
-  p.survey_url = base_url(c) + "/s/" + tp->id + "?c=qr";
+  const std::string& shown = !unit.empty() ? unit : (tp->units.size() == 1 ? tp->units.front() : "");
+  if (const domain::OrgUnit* u = svc.model.unit(shown)) p.unit_name = u->name.get(lang);
+  p.survey_url = *url;
   p.qr_svg = web::qr_svg(p.survey_url);
   web::PageContext ctx = page_context(c, lang);
   ctx.path.clear();
@@ -237,9 +332,14 @@ Response Router::Impl::invitation_page(const Call& c) const {
   Language lang = pick_language(c, Language::fi);
   auto inv = surveys.open_invitation(token);
   const bool post = c.req.method == "POST";
+  // The 410 page speaks the invitation's language (unless ?lang= says otherwise).
   auto gone = [&](const std::string& why) {
+    Language l = lang;
+    if (!c.query.has("lang")) {
+      if (auto il = surveys.invitation_language(token); il && enabled[static_cast<std::size_t>(*il)]) l = *il;
+    }
     return error_page(c, 410, why == "expired" ? ErrorPage::invitation_expired : ErrorPage::invitation_used,
-                      lang);
+                      l);
   };
   if (!inv && !(post && inv.error().kind == ErrorKind::conflict && inv.error().message == "used")) {
     if (inv.error().kind == ErrorKind::conflict) return gone(inv.error().message);
@@ -256,70 +356,72 @@ Response Router::Impl::invitation_page(const Call& c) const {
   } else if (!c.query.has("lang") && enabled[static_cast<std::size_t>(inv->language)]) {
     lang = inv->language;
   }
-  // For a POST to a used invitation `inv` holds an error; the store decides
-  // whether it is a repeat of the same submission (same key) or a conflict.
-  std::string tp_id;
-  if (inv) {
-    tp_id = inv->touchpoint;
-  }
-  if (post) {
-    if (auto limited = rate_limited(c, "i", lang)) return *limited;
-    service::SubmissionInput in;
-    in.language = lang;
-    in.submission_key = form->first("k");
-    in.answers = answers_of(*form);
-    std::string respondent = form->first("respondent");
-    in.respondent = respondent == "on_behalf" ? domain::Respondent::on_behalf : domain::Respondent::self;
-    auto out = surveys.submit_invitation(token, in);
-    if (out) {
-      // The thank-you page names the touchpoint; a repeat after use finds it
-      // through the stored response.
-      std::string t = tp_id;
-      if (t.empty()) {
-        if (auto stored = svc.store.responses().get(out->id)) t = stored->touchpoint;
-      }
-      if (svc.model.touchpoint(t) == nullptr) return see_other("/palaute/kiitos?lang=" + tag(lang));
-      return see_other("/s/" + t + "/kiitos?lang=" + tag(lang));
-    }
-    const service::SubmitError& e = out.error();
-    if (e.kind == ErrorKind::conflict) return gone(e.message);
-    if (e.kind != ErrorKind::invalid_input || e.fields.empty()) {
-      return error_page(c, status_of(e.kind), page_for(e.kind), lang);
-    }
-    if (!inv) return gone("used");
-    const domain::Touchpoint* tp = svc.model.touchpoint(tp_id);
-    auto survey = surveys.survey_for(tp_id, service::Variant::general);
-    if (tp == nullptr || !survey) return error_page(c, 404, ErrorPage::not_found, lang);
+  // The invitation's form: on GET empty, after a failed POST with the answers.
+  // nullopt when its touchpoint or survey is gone from the model.
+  auto build_form = [&](const service::OpenInvitation& open) -> std::optional<web::SurveyForm> {
+    const domain::Touchpoint* tp = svc.model.touchpoint(open.touchpoint);
+    auto survey = surveys.survey_for(open.touchpoint, service::Variant::general);
+    if (tp == nullptr || !survey) return std::nullopt;
     web::SurveyForm f;
     f.model = &svc.model;
     f.survey = *survey;
     f.touchpoint = tp;
-    f.unit = inv->unit;
+    f.unit = open.unit;
     f.action_url = "/i/" + token;
     f.invitation = true;
-    f.values = in.answers;
-    f.respondent = respondent;
-    f.errors = e.fields;
-    f.submission_key = service::valid_submission_key(in.submission_key) ? in.submission_key : new_key();
-    web::PageContext ctx = page_context(c, lang);
-    return with_language(html_response(422, web::render_survey_page(ctx, f)), lang);
+    return f;
+  };
+  if (!post) {
+    auto f = build_form(*inv);
+    if (!f) return error_page(c, 404, ErrorPage::not_found, lang);
+    f->submission_key = new_key();
+    return fresh_form(
+        with_language(html_response(200, web::render_survey_page(page_context(c, lang), *f)), lang));
   }
-  const domain::Touchpoint* tp = svc.model.touchpoint(tp_id);
-  auto survey = surveys.survey_for(tp_id, service::Variant::general);
-  if (tp == nullptr || !survey) return error_page(c, 404, ErrorPage::not_found, lang);
-  web::SurveyForm f;
-  f.model = &svc.model;
-  f.survey = *survey;
-  f.touchpoint = tp;
-  f.unit = inv->unit;
-  f.action_url = "/i/" + token;
-  f.invitation = true;
-  f.submission_key = new_key();
-  return fresh_form(
-      with_language(html_response(200, web::render_survey_page(page_context(c, lang), f)), lang));
+  // For a POST to a used invitation `inv` holds an error; the store decides
+  // whether it is a repeat of the same submission (same key) or a conflict.
+  if (auto limited = rate_limited(c, "i", lang)) return *limited;
+  service::SubmissionInput in;
+  in.language = lang;
+  in.submission_key = form->first("k");
+  in.answers = answers_of(*form);
+  std::string respondent = form->first("respondent");
+  in.respondent = respondent == "on_behalf" ? domain::Respondent::on_behalf : domain::Respondent::self;
+  auto out = surveys.submit_invitation(token, in);
+  if (out) {
+    // The thank-you page names the touchpoint; a repeat after use finds it
+    // through the stored response. `via=i`: no "answer again" link there.
+    std::string t = inv ? inv->touchpoint : "";
+    if (t.empty()) {
+      if (auto stored = svc.store.responses().get(out->id)) t = stored->touchpoint;
+    }
+    if (svc.model.touchpoint(t) == nullptr) return see_other("/palaute/kiitos?lang=" + tag(lang));
+    return see_other("/s/" + t + "/kiitos?lang=" + tag(lang) + "&via=i");
+  }
+  const service::SubmitError& e = out.error();
+  // A used invitation, or its key reused with other answers (which means the
+  // invitation was answered with that key already): nothing more can be sent.
+  if (e.kind == ErrorKind::conflict) return gone(e.message == "expired" ? "expired" : "used");
+  if (e.kind != ErrorKind::invalid_input || e.fields.empty()) {
+    return error_page(c, status_of(e.kind), page_for(e.kind), lang);
+  }
+  if (!inv) return gone("used");
+  auto f = build_form(*inv);
+  if (!f) return error_page(c, 404, ErrorPage::not_found, lang);
+  f->values = in.answers;
+  f->respondent = respondent;
+  f->errors = e.fields;
+  f->submission_key = service::valid_submission_key(in.submission_key) ? in.submission_key : new_key();
+  return with_language(html_response(422, web::render_survey_page(page_context(c, lang), *f)), lang);
 }
 
 // ---------------------------------------------------------------- /k/{tp}
+
+// The `u` of a kiosk URL when it is one of `tp`'s units, else "".
+static std::string kiosk_unit(const Call& c, const domain::Touchpoint& tp) {
+  std::string u = c.query.first("u");
+  return has_unit(tp, u) ? u : "";
+}
 
 Response Router::Impl::kiosk_page(const Call& c) const {
   Language lang = pick_language(c, Language::fi);
@@ -330,12 +432,16 @@ Response Router::Impl::kiosk_page(const Call& c) const {
   const domain::Question* q = (*survey)->question(service::kiosk_question_key(**survey));
   if (q == nullptr || !tp->has_channel(domain::Channel::kiosk))
     return error_page(c, 404, ErrorPage::not_found, lang);
+  // `?u=`: the unit where this kiosk stands (kept through tap, follow-up and reset).
+  // Without it a touchpoint with several units records at their common ancestor.
+  const std::string unit = c.query.first("u");
+  if (!unit.empty() && !has_unit(*tp, unit)) return error_page(c, 404, ErrorPage::not_found, lang);
   web::KioskForm f;
   f.model = &svc.model;
   f.survey = *survey;
   f.touchpoint = tp;
   f.question = q;
-  f.action_url = "/k/" + tp->id;
+  f.action_url = "/k/" + tp->id + (unit.empty() ? "" : "?u=" + url_encode(unit));
   if (c.req.method != "POST") {
     f.submission_key = new_key();
     return with_language(html_response(200, web::render_kiosk_page(page_context(c, lang), f)), lang);
@@ -350,19 +456,22 @@ Response Router::Impl::kiosk_page(const Call& c) const {
   std::string face_text = form->first("face");
   auto [p, ec] = std::from_chars(face_text.data(), face_text.data() + face_text.size(), face);
   if (ec != std::errc() || p != face_text.data() + face_text.size()) face = 0;
-  auto out = surveys.kiosk_tap(tp->id, face, lang, form->first("k"));
+  auto out = surveys.kiosk_tap(tp->id, face, lang, form->first("k"), unit);
   if (!out) {
-    if (out.error().kind == ErrorKind::invalid_input) {
+    // Invalid (no face) or the key reused for another tap: the buttons again with a new key.
+    if (out.error().kind == ErrorKind::invalid_input || out.error().kind == ErrorKind::conflict) {
       f.submission_key = new_key();
-      return with_language(html_response(422, web::render_kiosk_page(page_context(c, lang), f)), lang);
+      int status = out.error().kind == ErrorKind::conflict ? 409 : 422;
+      return with_language(html_response(status, web::render_kiosk_page(page_context(c, lang), f)), lang);
     }
     return error_page(c, status_of(out.error().kind), page_for(out.error().kind), lang);
   }
   const std::string& fu = (*survey)->kiosk_followup;
   if (!fu.empty() && (*survey)->question(fu) != nullptr) {
-    return see_other("/k/" + tp->id + "/jatko?r=" + std::to_string(out->id) + "&lang=" + tag(lang));
+    return see_other("/k/" + tp->id + "/jatko?r=" + std::to_string(out->id) + "&lang=" + tag(lang) +
+                     unit_param(unit));
   }
-  return see_other("/k/" + tp->id + "/kiitos?lang=" + tag(lang));
+  return see_other("/k/" + tp->id + "/kiitos?lang=" + tag(lang) + unit_param(unit));
 }
 
 Response Router::Impl::kiosk_followup(const Call& c) const {
@@ -373,6 +482,7 @@ Response Router::Impl::kiosk_followup(const Call& c) const {
   if (!survey) return error_page(c, 404, ErrorPage::not_found, lang);
   const domain::Question* q = (*survey)->question((*survey)->kiosk_followup);
   const bool post = c.req.method == "POST";
+  const std::string unit = kiosk_unit(c, *tp);
   std::optional<RawForm> form;
   if (post) {
     Response err;
@@ -381,14 +491,16 @@ Response Router::Impl::kiosk_followup(const Call& c) const {
     if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)])
       lang = *l;
   }
-  if (q == nullptr) return see_other("/k/" + tp->id + "/kiitos?lang=" + tag(lang));
+  const std::string thanks = "/k/" + tp->id + "/kiitos?lang=" + tag(lang) + unit_param(unit);
+  if (q == nullptr) return see_other(thanks);
   auto r = parse_id(post ? form->first("r") : c.query.first("r"));
   if (!r) return error_page(c, 400, ErrorPage::bad_request, lang);
   web::KioskFollowup f;
   f.question = q;
-  f.action_url = "/k/" + tp->id + "/jatko";
+  f.action_url = "/k/" + tp->id + "/jatko" + (unit.empty() ? "" : "?u=" + url_encode(unit));
   f.response_id = *r;
-  f.reset = web::KioskReset{20, "/k/" + tp->id + "?lang=" + tag(lang), cfg.kiosk_refresh_in_markup};
+  f.reset = web::KioskReset{20, "/k/" + tp->id + "?lang=" + tag(lang) + unit_param(unit),
+                            cfg.kiosk_refresh_in_markup};
   auto render = [&](int status) {
     web::PageContext ctx = page_context(c, lang);
     ctx.path.clear();  // a kiosk follow-up has no language switch
@@ -403,7 +515,10 @@ Response Router::Impl::kiosk_followup(const Call& c) const {
   if (auto limited = rate_limited(c, "k/" + tp->id, lang)) return *limited;
   std::string key = form->first("k");
   auto out = surveys.kiosk_followup(tp->id, *r, answers_of(*form), lang, key);
-  if (out) return see_other("/k/" + tp->id + "/kiitos?lang=" + tag(lang));
+  if (out) return see_other(thanks);
+  // The tap has a follow-up already (a repeat, or a forged `r`): nothing is
+  // stored, and the kiosk simply thanks, as after the first one.
+  if (out.error().kind == ErrorKind::conflict) return see_other(thanks);
   if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
     return error_page(c, status_of(out.error().kind), page_for(out.error().kind), lang);
   }
@@ -419,7 +534,8 @@ Response Router::Impl::kiosk_thanks(const Call& c) const {
   Language lang = pick_language(c, Language::fi);
   const domain::Touchpoint* tp = svc.model.touchpoint(c.segs[1]);
   if (tp == nullptr) return error_page(c, 404, ErrorPage::not_found, lang);
-  web::KioskReset reset{cfg.kiosk_reset_seconds, "/k/" + tp->id + "?lang=" + tag(lang),
+  web::KioskReset reset{cfg.kiosk_reset_seconds,
+                        "/k/" + tp->id + "?lang=" + tag(lang) + unit_param(kiosk_unit(c, *tp)),
                         cfg.kiosk_refresh_in_markup};
   web::PageContext ctx = page_context(c, lang);
   ctx.path.clear();
@@ -478,13 +594,20 @@ Response Router::Impl::feedback_page(const Call& c, Language path_lang) const {
   } else {
     errors.push_back({"respondent", "unknown_option", "respondent: expected self, relative or other"});
   }
+  int status = 422;
+  bool fresh_key = false;
   if (errors.empty()) {
     auto out = surveys.submit_feedback(in);
     if (out) return see_other("/palaute/kiitos?lang=" + tag(lang));
-    if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
+    if (out.error().kind == ErrorKind::conflict) {
+      errors.push_back(already_sent_error());
+      status = 409;
+      fresh_key = true;
+    } else if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
       return error_page(c, status_of(out.error().kind), page_for(out.error().kind), lang);
+    } else {
+      errors = out.error().fields;
     }
-    errors = out.error().fields;
   }
   f.unit = in.unit;
   f.kind = in.kind;
@@ -492,8 +615,9 @@ Response Router::Impl::feedback_page(const Call& c, Language path_lang) const {
   f.respondent = writer;
   f.contact = in.contact;
   f.errors = std::move(errors);
-  f.submission_key = service::valid_submission_key(in.submission_key) ? in.submission_key : new_key();
-  return with_language(html_response(422, web::render_feedback_page(page_context(c, lang), f)), lang);
+  f.submission_key =
+      !fresh_key && service::valid_submission_key(in.submission_key) ? in.submission_key : new_key();
+  return with_language(html_response(status, web::render_feedback_page(page_context(c, lang), f)), lang);
 }
 
 Response Router::Impl::feedback_thanks(const Call& c, Language path_lang) const {

@@ -50,6 +50,26 @@ bool plausible_host(std::string_view host) {
 
 }  // namespace
 
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view ip) {
+    return std::find(trusted.begin(), trusted.end(), ip) != trusted.end();
+  };
+  if (trusted.empty() || !is_trusted(peer)) return peer;
+  // Right to left: each trusted proxy appended the address it received from.
+  std::string_view rest = forwarded_for;
+  while (!rest.empty()) {
+    std::size_t comma = rest.rfind(',');
+    std::string_view item = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (item.empty()) continue;
+    if (!is_trusted(item)) return std::string(item.substr(0, 64));
+  }
+  return peer;
+}
+
 Router::Impl::Impl(Services s, RouterConfig c)
     : svc(s),
       cfg(std::move(c)),
@@ -127,7 +147,9 @@ Response Router::Impl::error_page(const Call& call, int status, web::ErrorPage k
 std::optional<Response> Router::Impl::rate_limited(const Call& call, const std::string& bucket,
                                                    domain::Language lang) const {
   if (!cfg.rate_limit_enabled) return std::nullopt;
-  std::string key = call.req.client_ip + "|" + bucket;
+  std::string key =
+      client_address(call.req.client_ip, call.req.header("x-forwarded-for"), cfg.trusted_proxies) + "|" +
+      bucket;
   if (limiter.allow(key)) return std::nullopt;
   Response res = error_page(call, 429, web::ErrorPage::rate_limited, lang);
   long seconds = std::max(1L, static_cast<long>(std::ceil(limiter.retry_after_s(key))));
@@ -155,10 +177,13 @@ std::optional<RawForm> Router::Impl::read_form(const Call& call, domain::Languag
   return std::move(*form);
 }
 
-Response method_not_allowed(const Call& call, std::string_view allow) {
-  Response res = problem(405, "method_not_allowed",
-                         "method " + call.req.method + " is not allowed here; allowed: " + std::string(allow),
-                         call.path);
+Response Router::Impl::method_not_allowed(const Call& call, std::string_view allow) const {
+  Response res =
+      is_api(call.path)
+          ? problem(405, "method_not_allowed",
+                    "method " + call.req.method + " is not allowed here; allowed: " + std::string(allow),
+                    call.path)
+          : error_page(call, 405, web::ErrorPage::bad_request, pick_language(call, domain::Language::fi));
   res.set_header("Allow", std::string(allow));
   return res;
 }
@@ -198,6 +223,8 @@ Response Router::Impl::dispatch(const Call& c) const {
       if (post) return api_submit_response(c);
       return method_not_allowed(c, "GET, HEAD, POST");
     }
+    if (s.size() == 4 && s[2] == "responses")
+      return only(get, "GET, HEAD", [&] { return api_get_response(c); });
     if (s.size() == 3 && s[2] == "invitations")
       return only(post, "POST", [&] { return api_create_invitation(c); });
     return problem(404, "not_found", "no such API resource", c.path);
@@ -250,6 +277,7 @@ static std::string route_pattern(const std::vector<std::string>& s) {
   }
   if (h == "api" || h == "static" || h == "healthz" || h == "palaute" || h == "feedback" || h == "respons" ||
       h == "saavutettavuus" || h == "tillganglighet" || h == "accessibility") {
+    if (h == "api" && s.size() == 4 && s[2] == "responses") return "/api/v1/responses/{id}";
     std::string r;
     for (const auto& seg : s) r += "/" + (seg.size() <= 24 ? seg : std::string("{other}"));
     return r;
@@ -284,6 +312,21 @@ Response Router::too_large(const Request& req) const {
                     "the request body exceeds " + std::to_string(impl_->cfg.body_limit) + " bytes", call.path)
           : impl_->error_page(call, 413, web::ErrorPage::too_large,
                               impl_->pick_language(call, domain::Language::fi));
+  res.route = route_pattern(segs);
+  add_security_headers(res);
+  return res;
+}
+
+Response Router::overloaded(const Request& req, int retry_after_s) const {
+  auto [path, query] = split_target(req.target);
+  std::vector<std::string> segs = split_path(path);
+  auto parsed = parse_form_urlencoded(query);
+  Call call{req, std::string(path), std::string(query), parsed ? std::move(*parsed) : RawForm{}, segs};
+  Response res = is_api(call.path)
+                     ? problem(503, "unavailable", "the server is busy; try again shortly", call.path)
+                     : impl_->error_page(call, 503, web::ErrorPage::internal,
+                                         impl_->pick_language(call, domain::Language::fi));
+  res.set_header("Retry-After", std::to_string(std::max(1, retry_after_s)));
   res.route = route_pattern(segs);
   add_security_headers(res);
   return res;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "base/random.hpp"
@@ -33,6 +34,12 @@ struct RouterConfig {
   std::size_t body_limit = std::size_t{64} * 1024;
   // Anonymous POSTs (survey, kiosk, feedback) per client IP and touchpoint.
   service::RateLimit anonymous_limit{2.0, 30.0};
+  // Reverse proxies (exact IP address strings, e.g. "127.0.0.1", "10.0.0.5") whose
+  // X-Forwarded-For is believed. When the peer is one of them, rate limiting keys
+  // on the last X-Forwarded-For address that is not in this list (the client as the
+  // first trusted proxy saw it); otherwise on the peer address. Empty (default):
+  // X-Forwarded-For is ignored.
+  std::vector<std::string> trusted_proxies;
   // false: no rate limiting at all (benchmarks, load tests).
   bool rate_limit_enabled = true;
   // Kiosk thank-you / follow-up pages: the reset to the start as a
@@ -64,6 +71,11 @@ class Router {
   // The 413 answer for `req` (whose body was too large to read): an HTML page for
   // respondent routes, a problem document for the API. Cheap; never blocks.
   Response too_large(const Request& req) const;
+
+  // The 503 answer for `req` when the server is overloaded (too many connections
+  // or too many queued requests): an HTML page for respondent routes, a problem
+  // document for the API, with `Retry-After: retry_after_s`. Cheap; never blocks.
+  Response overloaded(const Request& req, int retry_after_s) const;
 
   const RouterConfig& config() const;
 

@@ -70,7 +70,7 @@ TEST_F(ApiTest, HealthzModelAndTouchpointsArePublic) {
   EXPECT_EQ(model.at("units").as_array().size(), 7u);
   Response t = rf.get("/api/v1/touchpoints");
   ASSERT_EQ(t.status, 200);
-  EXPECT_EQ(body_of(t).at("items").as_array().size(), 5u);
+  EXPECT_EQ(body_of(t).at("items").as_array().size(), 6u);
   EXPECT_EQ(rf.get("/api/v1/nothing").status, 404);
   expect_problem(rf.api("DELETE", "/api/v1/model", ""), 405);
 }
@@ -151,7 +151,7 @@ TEST_F(ApiTest, ListingIsAuditedBeforeDataIsReturned) {
   ASSERT_TRUE(audit);
   ASSERT_EQ(audit->size(), 1u);
   EXPECT_EQ((*audit)[0].login, "cx");
-  EXPECT_EQ((*audit)[0].object, "touchpoint=tp1&limit=5");
+  EXPECT_EQ((*audit)[0].object, "touchpoint=tp1&limit=5 ids=1");
   EXPECT_EQ((*audit)[0].count, 1);
 }
 
@@ -244,7 +244,10 @@ TEST_F(ApiTest, InvitationIsCreatedAndSingleUse) {
   EXPECT_NE(page.body.find("lang=\"sv\""), std::string::npos) << "the invitation's language is the default";
   Response answered = rf.post_form("/i/" + token, "k=invitekey000000000001&lang=sv&q.nps=10");
   ASSERT_EQ(answered.status, 303) << answered.body;
-  EXPECT_EQ(answered.header("Location"), "/s/tp1/kiitos?lang=sv");
+  EXPECT_EQ(answered.header("Location"), "/s/tp1/kiitos?lang=sv&via=i");
+  Response thanks = rf.get(std::string(answered.header("Location")));
+  EXPECT_EQ(thanks.status, 200);
+  EXPECT_EQ(thanks.body.find("href=\"/s/tp1?"), std::string::npos) << "no 'answer again' after an invitation";
   Response repeat = rf.post_form("/i/" + token, "k=invitekey000000000001&lang=sv&q.nps=10");
   EXPECT_EQ(repeat.status, 303) << "a repeated POST of the same form answers the same";
   EXPECT_EQ(rf.post_form("/i/" + token, "k=invitekey000000000002&lang=sv&q.nps=3").status, 410);
@@ -258,6 +261,95 @@ TEST_F(ApiTest, InvitationIsCreatedAndSingleUse) {
   EXPECT_EQ(rf.get("/i/" + t2).status, 410);
   expect_problem(rf.api("POST", "/api/v1/invitations", ehr, R"({"touchpoint":"tp_multi"})"), 422);
   expect_problem(rf.api("POST", "/api/v1/invitations", ehr, R"({"touchpoint":"tp1","ttl_hours":0})"), 400);
+}
+
+TEST_F(ApiTest, OneResponseByIdIsScopedAndAudited) {
+  std::string ehr = rf.token("ehr", Role::integration);
+  Response created = rf.api("POST", "/api/v1/responses", ehr, submission("key-get-one-00000001"));
+  ASSERT_EQ(created.status, 201);
+  std::string location(created.header("Location"));
+  ASSERT_EQ(location, "/api/v1/responses/1");
+  ASSERT_EQ(rf.api("POST", "/api/v1/responses", ehr, submission("key-get-one-00000002", "tp_b")).status, 201);
+  std::string manager = rf.token("manager", Role::unit_manager, "unit_a1");
+  Response one = rf.api("GET", location, manager);
+  ASSERT_EQ(one.status, 200) << one.body;
+  auto o = body_of(one);
+  EXPECT_EQ(o.at("id").as_int64(), 1);
+  EXPECT_EQ(o.at("unit").as_string(), "unit_a1");
+  Response outside = rf.api("GET", "/api/v1/responses/2", manager);
+  expect_problem(outside, 404);
+  Response missing = rf.api("GET", "/api/v1/responses/999", manager);
+  expect_problem(missing, 404);
+  EXPECT_EQ(body_of(outside).at("title"), body_of(missing).at("title")) << "existence must not leak";
+  EXPECT_EQ(body_of(outside).at("detail").as_string(), "no response 2");
+  expect_problem(rf.api("GET", "/api/v1/responses/abc", manager), 404);
+  expect_problem(rf.api("GET", location, ""), 401);
+  expect_problem(rf.api("GET", location, ehr), 403);
+  auto audit = rf.fx.store->audit().recent(10);
+  ASSERT_TRUE(audit);
+  int gets = 0, denied = 0;
+  for (const auto& a : *audit) {
+    gets += a.action == "responses.get";
+    denied += a.action == "responses.get.denied";
+  }
+  EXPECT_EQ(gets, 1);
+  EXPECT_EQ(denied, 3);  // outside, missing, integration role
+}
+
+TEST_F(ApiTest, ResponsesNeverCarryTheInvitation) {
+  std::string ehr = rf.token("ehr", Role::integration);
+  Response created =
+      rf.api("POST", "/api/v1/invitations", ehr, R"({"touchpoint":"tp1","event_ref":"visit-1"})");
+  ASSERT_EQ(created.status, 201);
+  std::string token(body_of(created).at("token").as_string());
+  ASSERT_EQ(rf.post_form("/i/" + token, "k=invitekey00000000000x&q.nps=10").status, 303);
+  std::string cx = rf.token("cx", Role::cx_specialist);
+  Response list = rf.api("GET", "/api/v1/responses", cx);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.body.find("invitation"), std::string::npos) << list.body;
+  EXPECT_EQ(rf.api("GET", "/api/v1/responses/1", cx).body.find("invitation"), std::string::npos);
+}
+
+TEST_F(ApiTest, KeyReusedWithOtherContentIs409AndUnknownTouchpoint422) {
+  std::string ehr = rf.token("ehr", Role::integration);
+  ASSERT_EQ(rf.api("POST", "/api/v1/responses", ehr, submission("key-reuse-000000001")).status, 201);
+  std::string other = submission("key-reuse-000000001");
+  other.replace(other.find("\"nps\":7"), 7, "\"nps\":3");
+  Response conflict = rf.api("POST", "/api/v1/responses", ehr, other);
+  expect_problem(conflict, 409);
+  EXPECT_EQ(body_of(conflict).at("type").as_string(), "urn:kaiku:problem:conflict");
+  EXPECT_NE(std::string(body_of(conflict).at("detail").as_string()).find("submission_key"),
+            std::string::npos);
+  EXPECT_EQ(rf.stored(), 1);
+
+  Response unknown = rf.api("POST", "/api/v1/responses", ehr, submission("key-reuse-000000002", "nope"));
+  expect_problem(unknown, 422);
+  EXPECT_EQ(body_of(unknown).at("type").as_string(), "urn:kaiku:problem:invalid_input");
+  Response inv = rf.api("POST", "/api/v1/invitations", ehr, R"({"touchpoint":"nope"})");
+  expect_problem(inv, 422);
+  EXPECT_EQ(body_of(inv).at("type").as_string(), "urn:kaiku:problem:invalid_input");
+}
+
+TEST_F(ApiTest, DuplicateJsonMembersAreRefusedByName) {
+  std::string ehr = rf.token("ehr", Role::integration);
+  Response top = rf.api("POST", "/api/v1/responses", ehr,
+                        R"({"touchpoint":"tp1","touchpoint":"tp_b","channel":"api","language":"fi",)"
+                        R"("submission_key":"key-dupe-0000000001","answers":{"nps":7}})");
+  expect_problem(top, 400);
+  EXPECT_NE(std::string(body_of(top).at("detail").as_string()).find("touchpoint"), std::string::npos);
+  Response nested = rf.api("POST", "/api/v1/responses", ehr,
+                           R"({"touchpoint":"tp1","channel":"api","language":"fi",)"
+                           R"("submission_key":"key-dupe-0000000002","answers":{"nps":7,"n\u0070s":3}})");
+  expect_problem(nested, 400);
+  EXPECT_NE(std::string(body_of(nested).at("detail").as_string()).find("answers.nps"), std::string::npos)
+      << nested.body;
+  EXPECT_EQ(rf.stored(), 0);
+  // The same name in different objects is fine.
+  Response separate =
+      rf.api("POST", "/api/v1/responses", ehr,
+             R"({"touchpoint":"tp1","channel":"api","language":"fi","submission_key":"key-dupe-0000000003",)"
+             R"("answers":{"nps":7},"contact":{"name":"x","phone":"+358 40 1234567","consent":true}})");
+  EXPECT_EQ(separate.body.find("duplicate member"), std::string::npos) << separate.body;
 }
 
 }  // namespace

@@ -29,6 +29,12 @@ struct Call {
   std::vector<std::string> segs;  // path segments ("s", "tp1", "kiitos")
 };
 
+// The address rate limiting keys on: `peer`, or when `peer` is one of `trusted`
+// (reverse proxies) the last address of `forwarded_for` (X-Forwarded-For) that is
+// not trusted; `peer` when there is none. Pure; exposed for tests.
+std::string client_address(const std::string& peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted);
+
 struct Router::Impl {
   Impl(Services s, RouterConfig c);
 
@@ -55,12 +61,15 @@ struct Router::Impl {
   // nullopt when allowed; else the 429 page.
   std::optional<Response> rate_limited(const Call& call, const std::string& bucket,
                                        domain::Language lang) const;
+  // A 405 with the Allow header: problem+json under /api (and /healthz), else an HTML page.
+  Response method_not_allowed(const Call& call, std::string_view allow) const;
   // Parses a form POST body; nullopt + `error` filled with a 400/415 page on failure.
   std::optional<RawForm> read_form(const Call& call, domain::Language lang, Response& error) const;
 
   // --- respondent pages (page_routes.cpp)
-  Response survey_page(const Call& call) const;                                     // GET/POST /s/{tp}
-  Response survey_thanks(const Call& call) const;                                   // GET /s/{tp}/kiitos
+  Response survey_page(const Call& call) const;    // GET/POST /s/{tp}
+  Response survey_thanks(const Call& call) const;  // GET /s/{tp}/kiitos
+  std::optional<std::string> qr_target(const Call& call, const domain::Touchpoint& tp) const;
   Response qr_code(const Call& call) const;                                         // GET /s/{tp}/qr.svg
   Response poster(const Call& call, std::optional<domain::Language> forced) const;  // juliste/affisch
   Response invitation_page(const Call& call) const;                                 // GET/POST /i/{token}
@@ -76,11 +85,9 @@ struct Router::Impl {
   Response api_model(const Call& call) const;
   Response api_touchpoints(const Call& call) const;
   Response api_list_responses(const Call& call) const;
+  Response api_get_response(const Call& call) const;  // GET /api/v1/responses/{id}
   Response api_submit_response(const Call& call) const;
   Response api_create_invitation(const Call& call) const;
 };
-
-// Adds the Allow header and a 405 (problem+json for /api, text otherwise).
-Response method_not_allowed(const Call& call, std::string_view allow);
 
 }  // namespace kaiku::http

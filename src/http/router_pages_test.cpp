@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "http/problem.hpp"
+#include "http/router_impl.hpp"
 #include "http/router_test_support.hpp"
 
 namespace kaiku::http {
@@ -275,6 +276,168 @@ TEST_F(PagesTest, EveryResponseHasSecurityHeadersAndNoSecretsInRoutes) {
   EXPECT_EQ(rf.get("/i/sometokenvalue1234567890").route, "/i/{token}");
   EXPECT_EQ(rf.post_form("/saavutettavuus", "").status, 405);
   EXPECT_EQ(rf.post_form("/saavutettavuus", "").header("Allow"), "GET, HEAD");
+}
+
+TEST_F(PagesTest, QrAndPosterCarryUnitAndVariant) {
+  auto decoded_url = [](const std::string& html) {
+    std::smatch m;
+    std::regex re(R"re(https://palaute\.example/s/[^"<\s]+)re");
+    std::string text = std::regex_replace(html, std::regex("&amp;"), "&");
+    return std::regex_search(text, m, re) ? std::string(m[0]) : std::string();
+  };
+  Response poster = rf.get("/s/tp1/juliste?lang=fi&v=child");
+  ASSERT_EQ(poster.status, 200);
+  EXPECT_EQ(decoded_url(poster.body), "https://palaute.example/s/tp1?c=qr&v=child");
+  EXPECT_EQ(rf.get("/s/tp1/juliste?v=relative").status, 404) << "tp1 has no relatives' survey";
+  EXPECT_EQ(rf.get("/s/tp1/qr.svg?v=bogus").status, 404);
+  EXPECT_EQ(rf.get("/s/tp1/qr.svg?v=child").status, 200);
+  EXPECT_NE(rf.get("/s/tp1/qr.svg?v=child").body, rf.get("/s/tp1/qr.svg").body);
+
+  Response unit = rf.get("/s/tp_multi/juliste?u=unit_b1");
+  ASSERT_EQ(unit.status, 200);
+  EXPECT_EQ(decoded_url(unit.body), "https://palaute.example/s/tp_multi?c=qr&u=unit_b1");
+  EXPECT_EQ(rf.get("/s/tp_multi/qr.svg?u=unit_a2").status, 404);
+  EXPECT_EQ(rf.get("/s/tp_multi/juliste?u=unit_a2").status, 404);
+  EXPECT_NE(rf.get("/s/tp_multi/qr.svg?u=unit_b1").body, rf.get("/s/tp_multi/qr.svg?u=unit_a1").body);
+
+  // Without `u` a multi-unit touchpoint's poster page links to each unit's poster.
+  Response list = rf.get("/s/tp_multi/juliste?lang=fi");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_NE(list.body.find("/s/tp_multi/juliste?u=unit_a1"), std::string::npos) << list.body;
+  EXPECT_NE(list.body.find("/s/tp_multi/juliste?u=unit_b1"), std::string::npos);
+  EXPECT_EQ(list.body.find("<svg"), std::string::npos) << "no QR code that picks a unit silently";
+  Response affisch = rf.get("/s/tp_multi/affisch");
+  EXPECT_NE(affisch.body.find("/s/tp_multi/affisch?u=unit_a1"), std::string::npos);
+}
+
+TEST_F(PagesTest, KioskCarriesItsUnitThroughTapFollowupAndReset) {
+  Response start = rf.get("/k/tp_kiosk_multi?u=unit_a2&lang=fi");
+  ASSERT_EQ(start.status, 200);
+  EXPECT_NE(start.body.find("action=\"/k/tp_kiosk_multi?u=unit_a2\""), std::string::npos);
+  EXPECT_EQ(rf.get("/k/tp_kiosk_multi?u=unit_b1").status, 404);
+  Response tap = rf.post_form("/k/tp_kiosk_multi?u=unit_a2", "k=" + kKey + "&lang=fi&face=2");
+  ASSERT_EQ(tap.status, 303) << tap.body;
+  EXPECT_EQ(tap.header("Location"), "/k/tp_kiosk_multi/jatko?r=1&lang=fi&u=unit_a2");
+  EXPECT_EQ(rf.fx.store->responses().get(1)->unit, "unit_a2");
+  Response follow = rf.get(std::string(tap.header("Location")));
+  ASSERT_EQ(follow.status, 200);
+  EXPECT_NE(follow.body.find("url=/k/tp_kiosk_multi?lang=fi&amp;u=unit_a2"), std::string::npos)
+      << follow.body;
+  std::string key2 = hidden_key(follow.body);
+  Response done = rf.post_form("/k/tp_kiosk_multi/jatko?u=unit_a2", "k=" + key2 + "&lang=fi&r=1&q.why=staff");
+  ASSERT_EQ(done.status, 303);
+  EXPECT_EQ(done.header("Location"), "/k/tp_kiosk_multi/kiitos?lang=fi&u=unit_a2");
+  // A second follow-up to the same tap: thanked, not stored.
+  Response again =
+      rf.post_form("/k/tp_kiosk_multi/jatko?u=unit_a2", "k=anotherkey00000000001&lang=fi&r=1&q.why=wait");
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(again.header("Location"), "/k/tp_kiosk_multi/kiitos?lang=fi&u=unit_a2");
+  EXPECT_EQ(rf.stored(), 2);
+  // Without `u`: the common ancestor, like the web form.
+  ASSERT_EQ(rf.post_form("/k/tp_kiosk_multi", "k=zyxwvutsrqponmlkjihgfe&lang=fi&face=2").status, 303);
+  EXPECT_EQ(rf.fx.store->responses().get(3)->unit, "area_a");
+}
+
+TEST_F(PagesTest, ReusedKeyWithOtherAnswersRerendersWithAFreshKey) {
+  ASSERT_EQ(rf.post_form("/s/tp1", "k=" + kKey + "&q.nps=5").status, 303);
+  Response again = rf.post_form("/s/tp1", "k=" + kKey + "&q.nps=9&q.open=hello");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_NE(again.body.find("error-summary"), std::string::npos);
+  std::string fresh = hidden_key(again.body);
+  EXPECT_EQ(fresh.size(), 22u);
+  EXPECT_NE(fresh, kKey);
+  EXPECT_NE(again.body.find("hello"), std::string::npos) << "values kept";
+  EXPECT_EQ(rf.stored(), 1);
+  ASSERT_EQ(rf.post_form("/s/tp1", "k=" + fresh + "&q.nps=9&q.open=hello").status, 303);
+
+  ASSERT_EQ(rf.post_form("/palaute", "k=feedbackkey0000000001&unit=unit_a1&kind=praise&text=hyva").status,
+            303);
+  Response fb = rf.post_form("/palaute", "k=feedbackkey0000000001&unit=unit_a1&kind=praise&text=toinen");
+  EXPECT_EQ(fb.status, 409);
+  EXPECT_NE(hidden_key(fb.body), "feedbackkey0000000001");
+  EXPECT_NE(fb.body.find("toinen"), std::string::npos);
+
+  ASSERT_EQ(rf.post_form("/k/tp_kiosk", "k=kioskreusekey00000001&face=5").status, 303);
+  Response k = rf.post_form("/k/tp_kiosk", "k=kioskreusekey00000001&face=1");
+  EXPECT_EQ(k.status, 409);
+  EXPECT_NE(hidden_key(k.body), "kioskreusekey00000001");
+}
+
+TEST_F(PagesTest, RateLimitedSurveyKeepsTheAnswers) {
+  Response last;
+  for (int i = 0; i < 40; ++i) {
+    char key[32];
+    std::snprintf(key, sizeof key, "keptkey%015d", i);
+    last = rf.post_form("/s/tp1", std::string("k=") + key + "&q.nps=5&q.open=kept", "198.51.100.9");
+    if (last.status == 429) break;
+  }
+  ASSERT_EQ(last.status, 429);
+  EXPECT_FALSE(last.header("Retry-After").empty());
+  EXPECT_NE(last.body.find("name=\"q.nps\""), std::string::npos) << "the form again";
+  EXPECT_NE(last.body.find("kept"), std::string::npos);
+}
+
+TEST_F(PagesTest, MethodNotAllowedIsAPageOnRespondentRoutesAndAProblemOnTheApi) {
+  Response page = rf.post_form("/saavutettavuus", "");
+  EXPECT_EQ(page.status, 405);
+  EXPECT_NE(page.header("Content-Type").find("text/html"), std::string::npos);
+  Response api = rf.router->handle(make_request("DELETE", "/api/v1/model"));
+  EXPECT_EQ(api.status, 405);
+  EXPECT_EQ(api.header("Content-Type"), "application/problem+json");
+}
+
+TEST_F(PagesTest, InvitationGonePageSpeaksTheInvitationsLanguage) {
+  service::SurveyService svc(rf.fx.model, *rf.fx.store, rf.fx.clock, rf.fx.random);
+  service::InvitationRequest req;
+  req.touchpoint = "tp1";
+  req.language = domain::Language::sv;
+  auto inv = svc.create_invitation(req);
+  ASSERT_TRUE(inv);
+  ASSERT_EQ(rf.post_form("/i/" + inv->token, "k=invitekey00000000000z&q.nps=10").status, 303);
+  Response gone = rf.get("/i/" + inv->token, {{"Accept-Language", "fi"}});
+  EXPECT_EQ(gone.status, 410);
+  EXPECT_NE(gone.body.find("lang=\"sv\""), std::string::npos);
+}
+
+TEST(ClientAddress, TrustedProxiesUseTheLastUntrustedForwardedAddress) {
+  std::vector<std::string> none;
+  std::vector<std::string> proxies{"10.0.0.1", "10.0.0.2"};
+  EXPECT_EQ(client_address("203.0.113.5", "198.51.100.1", none), "203.0.113.5");
+  EXPECT_EQ(client_address("203.0.113.5", "198.51.100.1", proxies), "203.0.113.5") << "peer not trusted";
+  EXPECT_EQ(client_address("10.0.0.1", "198.51.100.1", proxies), "198.51.100.1");
+  EXPECT_EQ(client_address("10.0.0.1", "1.2.3.4, 198.51.100.1, 10.0.0.2", proxies), "198.51.100.1")
+      << "a spoofed first entry is ignored";
+  EXPECT_EQ(client_address("10.0.0.1", "", proxies), "10.0.0.1");
+  EXPECT_EQ(client_address("10.0.0.1", "10.0.0.2", proxies), "10.0.0.1");
+}
+
+TEST(RateLimitBehindProxy, KeysOnTheForwardedClient) {
+  RouterConfig cfg;
+  cfg.trusted_proxies = {"10.0.0.1"};
+  cfg.anonymous_limit = service::RateLimit{0.001, 1.0};
+  testing::RouterFixture rf(cfg);
+  auto post = [&](const std::string& key, const std::string& client) {
+    Request r =
+        make_request("POST", "/s/tp1", "k=" + key + "&q.nps=5",
+                     {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Forwarded-For", client}});
+    r.client_ip = "10.0.0.1";
+    return rf.router->handle(r).status;
+  };
+  EXPECT_EQ(post("proxykey0000000000001", "198.51.100.1"), 303);
+  EXPECT_EQ(post("proxykey0000000000002", "198.51.100.1"), 429);
+  EXPECT_EQ(post("proxykey0000000000003", "198.51.100.2"), 303) << "another client behind the same proxy";
+}
+
+TEST(Overloaded, ApiGetsAProblemAndPagesGetAPage) {
+  testing::RouterFixture rf;
+  Response api = rf.router->overloaded(make_request("POST", "/api/v1/responses"), 2);
+  EXPECT_EQ(api.status, 503);
+  EXPECT_EQ(api.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(api.header("Retry-After"), "2");
+  Response page = rf.router->overloaded(make_request("POST", "/s/tp1"), 1);
+  EXPECT_EQ(page.status, 503);
+  EXPECT_NE(page.header("Content-Type").find("text/html"), std::string::npos);
+  EXPECT_EQ(page.header("Retry-After"), "1");
 }
 
 }  // namespace

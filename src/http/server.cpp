@@ -32,7 +32,9 @@ struct Shared {
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::condition_variable idle;
-  int in_flight = 0;  // requests read but not yet written back
+  int in_flight = 0;                        // requests read but not yet written back
+  std::atomic<std::size_t> connections{0};  // sessions alive
+  std::atomic<std::size_t> queued{0};       // jobs posted to the worker pool, not yet started
 
   void begin() {
     std::lock_guard<std::mutex> lock(mu);
@@ -55,10 +57,13 @@ Response early_response(int status, std::string_view kind, std::string_view deta
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(tcp::socket&& socket, Shared& shared) : stream_(std::move(socket)), shared_(shared) {
+    over_limit_ = shared_.connections.fetch_add(1) >= shared_.opt.max_connections;
     beast::error_code ec;
     auto ep = stream_.socket().remote_endpoint(ec);
     if (!ec) client_ip_ = ep.address().to_string();
   }
+
+  ~Session() { shared_.connections.fetch_sub(1); }
 
   void run() {
     net::dispatch(stream_.get_executor(), beast::bind_front_handler(&Session::do_read, shared_from_this()));
@@ -143,6 +148,10 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool head = req.method() == bhttp::verb::head;
     stream_.expires_never();
     shared_.begin();
+    if (over_limit_) {
+      // Too many connections: answer at once and close this one.
+      return write(overloaded(r), false, head, r.method, start_, true);
+    }
     if (!shared_.router.may_block(r)) {
       // Rendered from memory: answer right here on the I/O thread.
       Response res = shared_.router.handle(r);
@@ -150,7 +159,12 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     // Run the (possibly blocking) handler on the worker pool, then come back to
     // this connection's executor to write the answer.
+    if (shared_.queued.fetch_add(1) >= shared_.opt.max_queued) {
+      shared_.queued.fetch_sub(1);
+      return write(overloaded(r), keep_alive, head, r.method, start_, true);
+    }
     net::post(shared_.workers, [self = shared_from_this(), r = std::move(r), keep_alive, head]() mutable {
+      self->shared_.queued.fetch_sub(1);
       Response res = self->shared_.router.handle(r);
       std::string method = r.method;
       net::post(self->stream_.get_executor(),
@@ -158,6 +172,10 @@ class Session : public std::enable_shared_from_this<Session> {
                   self->write(std::move(res), keep_alive, head, method, self->start_, true);
                 });
     });
+  }
+
+  Response overloaded(const Request& r) const {
+    return shared_.router.overloaded(r, shared_.opt.retry_after_s);
   }
 
   void write(Response res, bool keep_alive, bool head, const std::string& method,
@@ -239,6 +257,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool first_ = true;
   bool counted_ = false;
   bool linger_ = false;
+  bool over_limit_ = false;
   std::array<char, 4096> drain_buf_{};
 };
 

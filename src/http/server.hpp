@@ -26,6 +26,13 @@ struct ServerOptions {
   std::chrono::seconds idle_timeout{60};   // keep-alive connection waiting for the next request
   std::chrono::seconds drain_timeout{10};  // stop(): how long in-flight requests may finish
   bool access_log = true;                  // one spdlog line per request: method, route, status, ms
+  // Backpressure. A connection beyond max_connections open at once, and a request
+  // that would wait for the worker pool while max_queued others already wait,
+  // are answered at once with 503 and Retry-After (Router::overloaded) and not
+  // queued; the over-limit connection is closed after its answer.
+  std::size_t max_connections = 10000;
+  std::size_t max_queued = 4096;
+  int retry_after_s = 1;  // the Retry-After of those 503 answers
 };
 
 class Server {

@@ -63,6 +63,39 @@ TEST_F(ServerTest, ServesRequestsWithKeepAlive) {
   EXPECT_EQ(b[bhttp::field::content_language], "en");
 }
 
+TEST_F(ServerTest, ConnectionsBeyondTheCapGet503AtOnce) {
+  ServerOptions opt;
+  opt.max_connections = 1;
+  opt.retry_after_s = 3;
+  start(opt);
+  tcp::socket first = connect();
+  EXPECT_EQ(roundtrip(first, {bhttp::verb::get, "/healthz", 11}).result_int(), 200);
+  tcp::socket second = connect();
+  auto api = roundtrip(second, {bhttp::verb::get, "/healthz", 11});
+  EXPECT_EQ(api.result_int(), 503);
+  EXPECT_EQ(api["Retry-After"], "3");
+  EXPECT_EQ(api[bhttp::field::content_type], "application/problem+json");
+  EXPECT_FALSE(api.keep_alive());
+  first.close();
+}
+
+TEST_F(ServerTest, RequestsBeyondTheQueueCapGet503NotQueued) {
+  ServerOptions opt;
+  opt.max_queued = 0;  // nothing may wait for the worker pool
+  start(opt);
+  tcp::socket s = connect();
+  bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/s/tp1", 11};
+  req.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
+  req.body() = "k=queuedkey00000000001&q.nps=10";
+  auto res = roundtrip(s, req);
+  EXPECT_EQ(res.result_int(), 503);
+  EXPECT_FALSE(res["Retry-After"].empty());
+  EXPECT_NE(std::string(res[bhttp::field::content_type]).find("text/html"), std::string::npos);
+  EXPECT_EQ(rf.stored(), 0);
+  // Pages rendered on the I/O thread are not queued and still answer.
+  EXPECT_EQ(roundtrip(s, {bhttp::verb::get, "/s/tp1", 11}).result_int(), 200);
+}
+
 TEST_F(ServerTest, FormPostIsStoredBeforeTheRedirect) {
   start();
   tcp::socket s = connect();

@@ -2,6 +2,8 @@
 // and the rate limiter.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "security/password.hpp"
 #include "service/auth_service.hpp"
 #include "service/query_service.hpp"
@@ -168,6 +170,51 @@ TEST_F(AccessTest, EveryReadIsAuditedAndPagingUsesTheCursor) {
   bad.unit = "ghost";
   EXPECT_EQ(queries.list(cx, bad).error().kind, ErrorKind::invalid_input);
   EXPECT_EQ(fx.store->audit().recent(10)->size(), 3u) << "refused reads write no audit entry";
+}
+
+TEST_F(AccessTest, DeniedReadsAreAuditedAndEntriesNameTheIdsServed) {
+  for (int i = 0; i < 3; ++i) answer("tp1");  // ids 1..3 at unit_a1
+  answer("tp_b");                             // id 4 at unit_b1
+  auto manager = principal(user("manager_a1", Role::unit_manager, "unit_a1"));
+  ListRequest other;
+  other.unit = "unit_b1";
+  other.query_text = "unit=unit_b1";
+  ASSERT_EQ(queries.list(manager, other).error().kind, ErrorKind::forbidden);
+  auto integration = principal(user("ehr", Role::integration, ""));
+  ASSERT_EQ(queries.list(integration, {}).error().kind, ErrorKind::forbidden);
+  auto audit = fx.store->audit().recent(10);
+  ASSERT_TRUE(audit);
+  ASSERT_EQ(audit->size(), 2u) << "both refused reads are audited";
+  std::vector<std::string> actions{(*audit)[0].action, (*audit)[1].action};
+  std::vector<std::string> logins{(*audit)[0].login, (*audit)[1].login};
+  EXPECT_NE(std::find(logins.begin(), logins.end(), "manager_a1"), logins.end());
+  EXPECT_NE(std::find(logins.begin(), logins.end(), "ehr"), logins.end());
+  for (const auto& a : *audit) {
+    EXPECT_EQ(a.action, "responses.list.denied");
+    EXPECT_EQ(a.count, 0);
+  }
+
+  ListRequest mine;
+  mine.query_text = "touchpoint=tp1";
+  auto page = queries.list(manager, mine);
+  ASSERT_TRUE(page);
+  auto last = fx.store->audit().recent(1);
+  ASSERT_TRUE(last);
+  EXPECT_EQ((*last)[0].object, "touchpoint=tp1 ids=1,2,3");
+
+  // One response by id: inside the scope served and audited; outside = not found.
+  auto one = queries.get(manager, 2);
+  ASSERT_TRUE(one) << one.error().message;
+  EXPECT_EQ(one->id, 2);
+  EXPECT_EQ(fx.store->audit().recent(1)->at(0).action, "responses.get");
+  EXPECT_EQ(fx.store->audit().recent(1)->at(0).object, "unit=unit_a1&touchpoint=tp1 ids=2");
+  auto outside = queries.get(manager, 4);
+  ASSERT_FALSE(outside);
+  EXPECT_EQ(outside.error().kind, ErrorKind::not_found);
+  EXPECT_EQ(outside.error().message, "no response 4") << "no existence leak";
+  EXPECT_EQ(queries.get(manager, 999).error().message, "no response 999");
+  EXPECT_EQ(fx.store->audit().recent(1)->at(0).action, "responses.get.denied");
+  EXPECT_EQ(queries.get(integration, 2).error().kind, ErrorKind::forbidden);
 }
 
 TEST(AccessFullDisk, AReadThatCannotBeAuditedIsNotServed) {

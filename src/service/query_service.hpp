@@ -45,9 +45,21 @@ class ResponseQueryService {
   // outside the principal's subtree, contact details without the right),
   // invalid_input (unknown unit, bad limit/cursor, from >= to), unavailable (store
   // or audit failure: nothing is served when the read cannot be audited).
+  // Every denied read (forbidden) is audited too, with action "<action>.denied".
+  // The audit entry's object is the query plus the ids served ("ids=3,5" when
+  // short, "ids=12-40" otherwise).
   Result<ListPage> list(const domain::Principal& who, const ListRequest& req);
 
+  // One response by id, when its unit is inside the caller's subtree. Errors:
+  // forbidden (role), not_found (unknown id, or outside the caller's scope: the
+  // same answer so that existence does not leak), unavailable (store or audit
+  // failure). Audited like list(): "responses.get", or "responses.get.denied".
+  Result<domain::Response> get(const domain::Principal& who, std::int64_t id);
+
  private:
+  // Records an audit entry "<action>.denied" for a refused read and returns `error`.
+  Error denied(const domain::Principal& who, std::string action, std::string object, Error error);
+
   const domain::Model& model_;
   storage::Store& store_;
   Clock& clock_;

@@ -162,6 +162,37 @@ Result<SubmitOutcome, SubmitError> SurveyService::store_response(const domain::R
   return SubmitOutcome{stored->id, stored->duplicate};
 }
 
+Result<domain::Response, SubmitError> SurveyService::build_response(const domain::Touchpoint& tp,
+                                                                    const SubmissionInput& in) const {
+  if (!valid_submission_key(in.submission_key)) {
+    return submit_fail(
+        ErrorKind::invalid_input, "submission_key: expected 16-64 characters of A-Z a-z 0-9 - _",
+        {{"submission_key", "invalid", "submission_key: expected 16-64 characters of A-Z a-z 0-9 - _"}});
+  }
+  auto survey = survey_for(tp.id, in.variant);
+  if (!survey) return submit_fail(survey.error());
+  std::vector<FieldError> errors;
+  if (in.respondent == domain::Respondent::on_behalf && !(*survey)->allow_on_behalf) {
+    errors.push_back(
+        {"respondent", "unknown_option", "respondent: this survey cannot be answered on behalf of someone"});
+  }
+  domain::Response r;
+  auto more = domain::validate_answers(**survey, in.answers, in.reject_unknown, r.answers, r.contact);
+  errors.insert(errors.end(), more.begin(), more.end());
+  if (!errors.empty()) return invalid_answers(std::move(errors));
+  r.submission_key = in.submission_key;
+  r.model_version = model_.version;
+  r.touchpoint = tp.id;
+  r.unit = in.unit;
+  r.survey = (*survey)->id;
+  r.channel = in.channel;
+  r.language = in.language;
+  r.respondent = in.respondent;
+  r.answered_at = clock_.now();
+  r.supplements = in.supplements;
+  return r;
+}
+
 Result<SubmitOutcome, SubmitError> SurveyService::submit(const SubmissionInput& in) {
   if (!valid_submission_key(in.submission_key)) {
     return submit_fail(
@@ -175,8 +206,7 @@ Result<SubmitOutcome, SubmitError> SurveyService::submit(const SubmissionInput& 
                       std::string(domain::channel_name(in.channel)) + "'";
     return submit_fail(ErrorKind::invalid_input, msg, {{"channel", "unknown_option", msg}});
   }
-  auto survey = survey_for(in.touchpoint, in.variant);
-  if (!survey) return submit_fail(survey.error());
+  if (auto survey = survey_for(in.touchpoint, in.variant); !survey) return submit_fail(survey.error());
   auto unit = (in.unit_fallback && in.unit.empty() && tp->units.size() > 1)
                   ? Result<std::string>(common_ancestor(model_, tp->units))
                   : resolve_unit(*tp, in.unit);
@@ -184,28 +214,11 @@ Result<SubmitOutcome, SubmitError> SurveyService::submit(const SubmissionInput& 
     return submit_fail(ErrorKind::invalid_input, unit.error().message,
                        {{"unit", "unknown_option", unit.error().message}});
   }
-  std::vector<FieldError> errors;
-  if (in.respondent == domain::Respondent::on_behalf && !(*survey)->allow_on_behalf) {
-    errors.push_back(
-        {"respondent", "unknown_option", "respondent: this survey cannot be answered on behalf of someone"});
-  }
-  domain::Response r;
-  auto more = domain::validate_answers(**survey, in.answers, in.reject_unknown, r.answers, r.contact);
-  errors.insert(errors.end(), more.begin(), more.end());
-  if (!errors.empty()) {
-    return invalid_answers(std::move(errors));
-  }
-  r.submission_key = in.submission_key;
-  r.model_version = model_.version;
-  r.touchpoint = tp->id;
-  r.unit = *unit;
-  r.survey = (*survey)->id;
-  r.channel = in.channel;
-  r.language = in.language;
-  r.respondent = in.respondent;
-  r.answered_at = clock_.now();
-  r.supplements = in.supplements;
-  return store_response(r);
+  SubmissionInput resolved = in;
+  resolved.unit = *unit;
+  auto r = build_response(*tp, resolved);
+  if (!r) return unexpected(std::move(r.error()));
+  return store_response(*r);
 }
 
 Result<OpenInvitation> SurveyService::open_invitation(const std::string& token) const {
@@ -235,39 +248,25 @@ Result<SubmitOutcome, SubmitError> SurveyService::submit_invitation(const std::s
   in.touchpoint = inv->touchpoint;
   in.unit = inv->unit;
   in.channel = inv->channel;
-  if (!valid_submission_key(in.submission_key)) {
-    return submit_fail(
-        ErrorKind::invalid_input, "submission_key: invalid",
-        {{"submission_key", "invalid", "submission_key: expected 16-64 characters of A-Z a-z 0-9 - _"}});
-  }
+  in.supplements = 0;
   const domain::Touchpoint* tp = model_.touchpoint(in.touchpoint);
   if (tp == nullptr) return submit_fail(ErrorKind::not_found, "the invitation's touchpoint no longer exists");
-  auto survey = survey_for(in.touchpoint, in.variant);
-  if (!survey) return submit_fail(survey.error());
-  domain::Response r;
-  std::vector<FieldError> errors;
-  if (in.respondent == domain::Respondent::on_behalf && !(*survey)->allow_on_behalf) {
-    errors.push_back(
-        {"respondent", "unknown_option", "respondent: this survey cannot be answered on behalf of someone"});
+  auto r = build_response(*tp, in);
+  if (!r) return unexpected(std::move(r.error()));
+  r->invitation = inv->id;
+  auto out = store_response(*r);
+  if (!out && out.error().kind == ErrorKind::conflict &&
+      out.error().message.rfind(kKeyReusedPrefix, 0) != 0) {
+    return submit_fail(ErrorKind::conflict, "used");
   }
-  auto more = domain::validate_answers(**survey, in.answers, in.reject_unknown, r.answers, r.contact);
-  errors.insert(errors.end(), more.begin(), more.end());
-  if (!errors.empty()) {
-    return invalid_answers(std::move(errors));
-  }
-  r.submission_key = in.submission_key;
-  r.model_version = model_.version;
-  r.touchpoint = tp->id;
-  r.unit = inv->unit;
-  r.survey = (*survey)->id;
-  r.channel = inv->channel;
-  r.language = in.language;
-  r.respondent = in.respondent;
-  r.answered_at = clock_.now();
-  r.invitation = inv->id;
-  auto out = store_response(r);
-  if (!out && out.error().kind == ErrorKind::conflict) return submit_fail(ErrorKind::conflict, "used");
   return out;
+}
+
+std::optional<domain::Language> SurveyService::invitation_language(const std::string& token) const {
+  if (!plausible_invitation_token(token)) return std::nullopt;
+  auto inv = store_.invitations().find_by_token_hash(security::sha256_hex(token));
+  if (!inv) return std::nullopt;
+  return inv->language;
 }
 
 Result<CreatedInvitation> SurveyService::create_invitation(const InvitationRequest& req) {
@@ -339,7 +338,8 @@ Result<SubmitOutcome, SubmitError> SurveyService::submit_feedback(const Feedback
 
 Result<SubmitOutcome, SubmitError> SurveyService::kiosk_tap(const std::string& touchpoint, int face,
                                                             domain::Language language,
-                                                            const std::string& submission_key) {
+                                                            const std::string& submission_key,
+                                                            const std::string& unit) {
   auto survey = survey_for(touchpoint, Variant::general);
   if (!survey) return submit_fail(survey.error());
   std::string key = kiosk_question_key(**survey);
@@ -355,6 +355,21 @@ Result<SubmitOutcome, SubmitError> SurveyService::kiosk_tap(const std::string& t
     return submit_fail(ErrorKind::not_found,
                        "touchpoint '" + touchpoint + "' is not measured through a kiosk");
   }
+  // A kiosk stands in one place: the unit given (`?u=` on the kiosk URL), else
+  // the only unit, else the units' nearest common ancestor, as the web form does.
+  std::string where;
+  if (unit.empty() && tp->units.size() > 1) {
+    where = common_ancestor(model_, tp->units);
+  } else if (tp->units.empty()) {
+    where = model_.county_id;
+  } else {
+    auto u = resolve_unit(*tp, unit);
+    if (!u) {
+      return submit_fail(ErrorKind::invalid_input, u.error().message,
+                         {{"unit", "unknown_option", u.error().message}});
+    }
+    where = *u;
+  }
   domain::Survey only = single_question_survey(**survey, key, true);
   domain::RawAnswers raw;
   raw[key] = {std::to_string(face)};
@@ -366,9 +381,7 @@ Result<SubmitOutcome, SubmitError> SurveyService::kiosk_tap(const std::string& t
   r.submission_key = submission_key;
   r.model_version = model_.version;
   r.touchpoint = tp->id;
-  // A kiosk stands in one place; for a touchpoint with several units the tap is
-  // recorded at its first unit (documented in docs/api.md).
-  r.unit = tp->units.empty() ? model_.county_id : tp->units.front();
+  r.unit = where;
   r.survey = (*survey)->id;
   r.channel = domain::Channel::kiosk;
   r.language = language;
@@ -403,6 +416,10 @@ Result<SubmitOutcome, SubmitError> SurveyService::kiosk_followup(const std::stri
   if (tap->touchpoint != touchpoint || tap->channel != domain::Channel::kiosk || tap->supplements != 0) {
     return submit_fail(ErrorKind::invalid_input, "r: not a kiosk tap of this touchpoint",
                        {{"r", "unknown_option", "r: not a kiosk tap of this touchpoint"}});
+  }
+  if (clock_.now() - tap->answered_at > kKioskFollowupWindow) {
+    return submit_fail(ErrorKind::invalid_input, "r: the tap is too old for a follow-up",
+                       {{"r", "out_of_range", "r: the tap is too old for a follow-up"}});
   }
   domain::Survey only = single_question_survey(**survey, key, true);
   domain::RawAnswers raw;

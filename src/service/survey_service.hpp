@@ -3,6 +3,7 @@
 // http layer turns requests into these inputs, the CLI and tests call them too.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +34,12 @@ inline constexpr int kFeedbackMaxLength = 4000;
 // (max kFeedbackMaxLength) and one optional contact_request question `contact`.
 // Its texts are English placeholders; the web layer renders its own labels.
 const domain::Survey& feedback_survey();
+
+// How long after a kiosk tap its follow-up is accepted.
+inline constexpr std::chrono::minutes kKioskFollowupWindow{10};
+// The start of the store's conflict message when a submission key is reused with
+// different content (see storage::ResponseRepository::append).
+inline constexpr const char* kKeyReusedPrefix = "submission_key reused";
 
 // One submission of answers to a touchpoint's survey.
 struct SubmissionInput {
@@ -141,13 +148,19 @@ class SurveyService {
 
   // Submits through an invitation: touchpoint, unit and channel come from the
   // invitation (those of `in` are ignored); the store marks it used atomically.
-  // A used or expired invitation -> conflict (unless the same submission key was
-  // stored already, which returns that response with duplicate = true).
+  // A used or expired invitation -> conflict "used"/"expired" (unless the same
+  // submission key was stored already with the same content, which returns that
+  // response with duplicate = true; the key reused with other content -> conflict
+  // whose message starts with kKeyReusedPrefix).
   Result<SubmitOutcome, SubmitError> submit_invitation(const std::string& token, SubmissionInput in);
 
   // Creates an invitation; the plain token (32 random bytes, base64url) is
   // returned once. Errors: not_found (touchpoint), invalid_input (unit, a channel
   // the touchpoint is not measured through, ttl, ref).
+  // The language of the invitation with this token, used or not, expired or not;
+  // nullopt when unknown (for the language of its 410 page).
+  std::optional<domain::Language> invitation_language(const std::string& token) const;
+
   Result<CreatedInvitation> create_invitation(const InvitationRequest& req);
 
   // Stores free-form feedback as a response of the "feedback" pseudo-survey:
@@ -156,12 +169,19 @@ class SurveyService {
 
   // A kiosk tap: the touchpoint's kiosk question answered with `face` (1..N).
   // not_found when the touchpoint has no kiosk channel or no smiley question.
+  // Recorded at `unit` (must be one of the touchpoint's units -> else
+  // invalid_input on field "unit"); when "" at its only unit, or for a touchpoint
+  // with several units at their nearest common ancestor (like the web form).
+  // A submission key reused with other content -> conflict (kKeyReusedPrefix).
   Result<SubmitOutcome, SubmitError> kiosk_tap(const std::string& touchpoint, int face,
-                                               domain::Language language, const std::string& submission_key);
+                                               domain::Language language, const std::string& submission_key,
+                                               const std::string& unit = "");
 
   // A kiosk follow-up: answers to the kiosk follow-up question, stored as its own
-  // response supplementing `tap_id` (which must be a kiosk response of the same
-  // touchpoint).
+  // response supplementing `tap_id` (which must be a kiosk tap of the same
+  // touchpoint, itself no follow-up, answered at most kKioskFollowupWindow ago;
+  // otherwise invalid_input on field "r"). A second follow-up to the same tap ->
+  // conflict (the store allows one per tap); nothing is stored.
   Result<SubmitOutcome, SubmitError> kiosk_followup(const std::string& touchpoint, std::int64_t tap_id,
                                                     const domain::RawAnswers& answers,
                                                     domain::Language language,
@@ -171,6 +191,10 @@ class SurveyService {
 
  private:
   Result<SubmitOutcome, SubmitError> store_response(const domain::Response& r);
+  // Checks the key and the answers of `in` against its variant's survey at `tp` and
+  // builds the response (unit, channel, supplements as given in `in`).
+  Result<domain::Response, SubmitError> build_response(const domain::Touchpoint& tp,
+                                                       const SubmissionInput& in) const;
 
   const domain::Model& model_;
   storage::Store& store_;

@@ -48,11 +48,17 @@ TEST_F(SurveyServiceTest, SubmitStoresTheResponseWithModelVersionAndTime) {
 
 TEST_F(SurveyServiceTest, SameSubmissionKeyTwiceStoresOnce) {
   auto first = svc.submit(basic("key-bbbbbbbbbbbbbbbb"));
-  auto second = svc.submit(basic("key-bbbbbbbbbbbbbbbb", "3"));
+  auto second = svc.submit(basic("key-bbbbbbbbbbbbbbbb"));
   ASSERT_TRUE(first);
   ASSERT_TRUE(second);
   EXPECT_EQ(first->id, second->id);
   EXPECT_TRUE(second->duplicate);
+  EXPECT_EQ(count(), 1);
+  // The same key with other answers is not the same submission: conflict, nothing stored.
+  auto other = svc.submit(basic("key-bbbbbbbbbbbbbbbb", "3"));
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(other.error().message.rfind(kKeyReusedPrefix, 0), 0u) << other.error().message;
   EXPECT_EQ(count(), 1);
 }
 
@@ -252,6 +258,68 @@ TEST_F(SurveyServiceTest, KioskTapAndFollowup) {
   auto wrong = svc.kiosk_followup("tp_kiosk", other->id, why, Language::fi, "key-ssssssssssssssss");
   ASSERT_FALSE(wrong);
   EXPECT_EQ(wrong.error().fields.at(0).field, "r");
+}
+
+TEST_F(SurveyServiceTest, KioskTapIsRecordedAtTheGivenUnitOrTheCommonAncestor) {
+  auto at = svc.kiosk_tap("tp_kiosk_multi", 3, Language::fi, "key-kmkmkmkmkmkmkm01", "unit_a2");
+  ASSERT_TRUE(at) << at.error().message;
+  EXPECT_EQ(fx.store->responses().get(at->id)->unit, "unit_a2");
+  auto none = svc.kiosk_tap("tp_kiosk_multi", 3, Language::fi, "key-kmkmkmkmkmkmkm02");
+  ASSERT_TRUE(none) << none.error().message;
+  EXPECT_EQ(fx.store->responses().get(none->id)->unit, "area_a") << "not silently the first unit";
+  auto wrong = svc.kiosk_tap("tp_kiosk_multi", 3, Language::fi, "key-kmkmkmkmkmkmkm03", "unit_b1");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(wrong.error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(wrong.error().fields.at(0).field, "unit");
+  auto single = svc.kiosk_tap("tp_kiosk", 3, Language::fi, "key-kmkmkmkmkmkmkm04");
+  ASSERT_TRUE(single);
+  EXPECT_EQ(fx.store->responses().get(single->id)->unit, "unit_a2");
+}
+
+TEST_F(SurveyServiceTest, KioskFollowupOnlyOnceAndOnlyForARecentTap) {
+  domain::RawAnswers why{{"why", {"staff"}}};
+  auto tap = svc.kiosk_tap("tp_kiosk", 4, Language::fi, "key-fufufufufufufu01");
+  ASSERT_TRUE(tap);
+  auto first = svc.kiosk_followup("tp_kiosk", tap->id, why, Language::fi, "key-fufufufufufufu02");
+  ASSERT_TRUE(first) << first.error().message;
+  // A second follow-up to the same tap (another key) is refused and not stored.
+  std::int64_t before = count();
+  auto second = svc.kiosk_followup("tp_kiosk", tap->id, why, Language::fi, "key-fufufufufufufu03");
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().kind, ErrorKind::conflict);
+  EXPECT_EQ(count(), before);
+  // A follow-up of a tap of another touchpoint is refused.
+  auto multi = svc.kiosk_tap("tp_kiosk_multi", 2, Language::fi, "key-fufufufufufufu04");
+  ASSERT_TRUE(multi);
+  auto foreign = svc.kiosk_followup("tp_kiosk", multi->id, why, Language::fi, "key-fufufufufufufu05");
+  ASSERT_FALSE(foreign);
+  EXPECT_EQ(foreign.error().fields.at(0).field, "r");
+  // Older than the window: refused.
+  auto old = svc.kiosk_tap("tp_kiosk", 4, Language::fi, "key-fufufufufufufu06");
+  ASSERT_TRUE(old);
+  fx.clock.advance(kKioskFollowupWindow + std::chrono::seconds(1));
+  auto late = svc.kiosk_followup("tp_kiosk", old->id, why, Language::fi, "key-fufufufufufufu07");
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().kind, ErrorKind::invalid_input);
+  EXPECT_EQ(late.error().fields.at(0).field, "r");
+  // A follow-up is no tap: a follow-up of a follow-up is refused.
+  auto recent = svc.kiosk_tap("tp_kiosk", 4, Language::fi, "key-fufufufufufufu08");
+  auto fu = svc.kiosk_followup("tp_kiosk", recent->id, why, Language::fi, "key-fufufufufufufu09");
+  ASSERT_TRUE(fu);
+  EXPECT_FALSE(svc.kiosk_followup("tp_kiosk", fu->id, why, Language::fi, "key-fufufufufufufu10"));
+}
+
+TEST_F(SurveyServiceTest, InvitationLanguageIsKnownEvenWhenUsed) {
+  InvitationRequest req;
+  req.touchpoint = "tp1";
+  req.language = Language::sv;
+  auto inv = svc.create_invitation(req);
+  ASSERT_TRUE(inv);
+  EXPECT_EQ(svc.invitation_language(inv->token), Language::sv);
+  SubmissionInput in = basic("key-invlang00000001");
+  ASSERT_TRUE(svc.submit_invitation(inv->token, in));
+  EXPECT_EQ(svc.invitation_language(inv->token), Language::sv);
+  EXPECT_FALSE(svc.invitation_language("no-such-token-000000000000"));
 }
 
 }  // namespace

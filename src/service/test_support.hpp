@@ -41,9 +41,9 @@ inline domain::Question question(const std::string& key, domain::QuestionType ty
 // (max 50), contact), "child" (face smiley3 required), "kiosk" (face smiley5,
 // kiosk_question face, follow-up "why" single choice wait|staff|place).
 // Touchpoints: tp1 at unit_a1 (core, child variant), tp_multi at unit_a1 +
-// unit_b1 (core), tp_kiosk at unit_a2 (kiosk), tp_b at unit_b1 (core); these
-// four are measured through web, qr, kiosk, sms and api. tp_sms at unit_a2x (core)
-// only through sms.
+// unit_b1 (core), tp_kiosk at unit_a2 (kiosk), tp_b at unit_b1 (core),
+// tp_kiosk_multi at unit_a1 + unit_a2 (kiosk); these five are measured through web, qr, kiosk, sms and api.
+// tp_sms at unit_a2x (core) only through sms.
 inline domain::Model test_model() {
   using namespace domain;
   Model m;
@@ -123,6 +123,7 @@ inline domain::Model test_model() {
   m.touchpoints.push_back(touchpoint("tp_multi", {"unit_a1", "unit_b1"}, "core"));
   m.touchpoints.push_back(touchpoint("tp_kiosk", {"unit_a2"}, "kiosk"));
   m.touchpoints.push_back(touchpoint("tp_b", {"unit_b1"}, "core"));
+  m.touchpoints.push_back(touchpoint("tp_kiosk_multi", {"unit_a1", "unit_a2"}, "kiosk"));
   Touchpoint sms = touchpoint("tp_sms", {"unit_a2x"}, "core");
   sms.channels = {Channel::sms};
   m.touchpoints.push_back(sms);

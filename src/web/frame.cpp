@@ -181,6 +181,8 @@ std::string_view error_message(const domain::FieldError& e, Language lang) noexc
       {"contact_missing", Str::err_contact_missing},
       {"invalid_encoding", Str::err_invalid_encoding},
       {"not_a_number", Str::err_not_a_number},
+      {"already_sent", Str::err_already_sent},
+      {"rate_limited", Str::err_rate_limited},
   };
   // The feedback form's own fields have more specific "required" texts.
   if (e.code == "required" && e.field == "unit") return tr(Str::fb_err_unit, lang);

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "web/frame.hpp"
 #include "web/html_checks.hpp"
 #include "web/pages.hpp"
 #include "web/strings.hpp"
@@ -247,6 +248,23 @@ TEST(Stylesheet, EmbeddedCopyMatchesStaticFileAndLoadsNothing) {
   EXPECT_NE(css.find(":focus-visible"), std::string::npos);
   EXPECT_NE(css.find("min-height: 44px"), std::string::npos);
   EXPECT_EQ(count(css, "{"), count(css, "}"));
+}
+
+}  // namespace
+}  // namespace kaiku::web
+
+namespace kaiku::web {
+namespace {
+
+TEST(ErrorMessages, FormLevelCodesHaveTheirOwnTextInEveryLanguage) {
+  for (auto lang : domain::kAllLanguages) {
+    const auto generic = detail::error_message({"form", "no_such_code", ""}, lang);
+    for (const char* code : {"already_sent", "rate_limited"}) {
+      const auto text = detail::error_message({"form", code, ""}, lang);
+      EXPECT_FALSE(text.empty()) << code;
+      EXPECT_NE(text, generic) << code << " falls back to the generic text";
+    }
+  }
 }
 
 }  // namespace

@@ -146,6 +146,17 @@ constexpr Row kRows[] = {
      "Tekstissä on outoja merkkejä."},
     {Str::err_not_a_number, "Valitse jokin annetuista vaihtoehdoista.", "Välj ett av de givna alternativen.",
      "Please choose one of the options.", "Valitse yksi vaihtoehto."},
+    {Str::err_already_sent,
+     "Tämä lomake oli jo lähetetty kerran, eikä tätä versiota tallennettu. Tarkista vastauksesi ja lähetä uudelleen.",
+     "Det här formuläret hade redan skickats en gång, och den här versionen sparades inte. Kontrollera dina svar och "
+     "skicka igen.",
+     "This form had already been sent once, and this version was not saved. Check your answers and send again.",
+     "Lomake oli jo lähetetty. Näitä vastauksia ei tallennettu. Katso vastaukset ja lähetä uudelleen."},
+    {Str::err_rate_limited,
+     "Vastauksia tuli juuri nyt liian monta. Vastauksiasi ei vielä tallennettu. Odota hetki ja lähetä uudelleen.",
+     "Det kom för många svar just nu. Dina svar har inte sparats ännu. Vänta en stund och skicka igen.",
+     "Too many answers arrived just now. Your answers have not been saved yet. Wait a moment and send again.",
+     "Nyt tuli liian monta vastausta. Vastauksiasi ei tallennettu. Odota vähän ja lähetä uudelleen."},
     {Str::err_generic, "Tarkista tämä kohta.", "Kontrollera det här fältet.", "Please check this field.",
      "Tarkista tämä kohta."},
 

@@ -75,6 +75,8 @@ enum class Str {
   err_contact_missing,
   err_invalid_encoding,
   err_not_a_number,
+  err_already_sent,
+  err_rate_limited,
   err_generic,
   // Thank-you page and complaint (muistutus) guidance
   thanks_title,

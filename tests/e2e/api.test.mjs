@@ -111,14 +111,20 @@ describe('POST /api/v1/responses', () => {
   test('201 on first submission, 200 duplicate with the same id on the same key', async () => {
     const tp = touchpointFor(model, 'web');
     const survey = surveyOf(model, tp);
-    const first = await apiSubmit(ctx.srv, integration, tp, survey, { marker: 'api-dup-' + newKey() });
+    const dupMarker = 'api-dup-' + newKey();
+    const first = await apiSubmit(ctx.srv, integration, tp, survey, { marker: dupMarker });
     assert.equal(first.status, 201, first.text);
     assert.equal(first.body.duplicate, false);
     assert.ok(first.body.id !== undefined && first.body.id !== null);
-    const again = await apiSubmit(ctx.srv, integration, tp, survey, { key: first.key, marker: 'different text' });
+    const again = await apiSubmit(ctx.srv, integration, tp, survey, { key: first.key, marker: dupMarker });
     assert.equal(again.status, 200, again.text);
     assert.equal(again.body.duplicate, true);
     assert.equal(String(again.body.id), String(first.body.id));
+    // The same key with different content is not a retry: 409 conflict, nothing stored.
+    const other = await apiSubmit(ctx.srv, integration, tp, survey, { key: first.key, marker: 'different text' });
+    assert.equal(other.status, 409, other.text);
+    assert.equal(other.body.type, 'urn:kaiku:problem:conflict');
+    assert.match(other.body.detail, /submission_key/);
 
     const items = await allResponses(ctx.srv, admin, { touchpoint: tp.id });
     const mine = items.filter((i) => String(i.id) === String(first.body.id));
@@ -379,4 +385,57 @@ describe('answer values round-trip exactly', () => {
       assertProblem(r, [400, 422], `${q.type} ${q.key} = ${JSON.stringify(v)}`);
     }
   });
+
+  test('GET /api/v1/responses/{id}: the Location of a submission, scoped, 404 outside the scope', async () => {
+    const tp = touchpointFor(model, 'web');
+    const created = await apiSubmit(ctx.srv, integration, tp, surveyOf(model, tp), { marker: 'get-one-' + newKey() });
+    assert.equal(created.status, 201, created.text);
+    const location = created.headers.get('location');
+    assert.equal(location, `/api/v1/responses/${created.body.id}`);
+    const one = await ctx.srv.api('GET', location, { token: admin });
+    assert.equal(one.status, 200, one.text);
+    assert.equal(String(one.body.id), String(created.body.id));
+    assert.equal(one.body.unit, created.sent.unit);
+    assert.ok(!('invitation' in one.body), 'a response names its invitation');
+    // A unit manager elsewhere: 404, exactly like an unknown id.
+    const elsewhere = model.units.find((u) => u.parent && u.id !== created.sent.unit
+      && !model.units.some((c) => c.parent === u.id) && u.id !== tp.units[0]);
+    const manager = await ctx.srv.token('unit_manager', elsewhere.id);
+    const outside = await ctx.srv.api('GET', location, { token: manager });
+    assertProblem(outside, [404], 'a response outside the scope');
+    const missing = await ctx.srv.api('GET', '/api/v1/responses/999999999', { token: manager });
+    assertProblem(missing, [404], 'an unknown response');
+    assert.equal(outside.body.title, missing.body.title);
+    assertProblem(await ctx.srv.api('GET', location), [401], 'no token');
+    assertProblem(await ctx.srv.api('GET', location, { token: integration }), [403], 'integration may not read');
+  });
+
+  test('a member name repeated in the JSON body -> 400 naming it', async () => {
+    const tp = touchpointFor(model, 'web');
+    const base = await apiSubmit(ctx.srv, integration, tp, surveyOf(model, tp), { marker: 'dupkey-' + newKey() });
+    const raw = JSON.stringify({ ...base.sent, submission_key: newKey() }).replace(/^\{/, `{"language":"sv",`);
+    const r = await ctx.srv.api('POST', '/api/v1/responses', { token: integration, rawBody: raw });
+    assertProblem(r, [400, 422], 'duplicate member');
+    assert.match(r.body.detail, /language/);
+  });
+
+  test('an unknown touchpoint is 422 invalid_input (type, title and status agree)', async () => {
+    const r = await ctx.srv.api('POST', '/api/v1/responses', {
+      token: integration,
+      body: { touchpoint: 'no-such-touchpoint', channel: 'api', language: 'fi', submission_key: newKey(), answers: {} },
+    });
+    assertProblem(r, [422], 'unknown touchpoint');
+    assert.equal(r.body.type, 'urn:kaiku:problem:invalid_input');
+  });
+
+  test('a wrong method on a respondent page is an HTML 405 page; on the API a problem', async () => {
+    const page = await ctx.srv.fetch('/saavutettavuus', { method: 'DELETE' });
+    assert.equal(page.status, 405);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    assert.ok(page.headers.get('allow'));
+    await page.arrayBuffer();
+    const api = await ctx.srv.api('DELETE', '/api/v1/model');
+    assertProblem(api, [405], 'DELETE /api/v1/model');
+  });
 });
+

@@ -192,7 +192,7 @@ describe('kaiku user add / token issue', () => {
 
   test('adds users of every role; passwords are argon2id hashes', async () => {
     for (const role of ['admin', 'cx_specialist', 'director', 'unit_manager', 'analyst', 'integration']) {
-      const r = await add(`u_${role}`, role, { unit: role === 'unit_manager' ? 'tk-koivula' : undefined, password: `secret-${role}-pw` });
+      const r = await add(`u_${role}`, role, { unit: ['unit_manager', 'director'].includes(role) ? 'tk-koivula' : undefined, password: `secret-${role}-pw` });
       assert.equal(r.code, 0, `${role}: ${r.stdout}${r.stderr}`);
     }
     const hashes = sql('SELECT password_hash FROM users').split('\n');
@@ -232,5 +232,41 @@ describe('kaiku user add / token issue', () => {
     const none = await runKaiku(['token', 'issue', '--data', dataDir, '--login', 'nobody']);
     assert.notEqual(none.code, 0);
     assert.match(none.stdout + none.stderr, /nobody/);
+  });
+
+  test('unit_manager and director need --unit; passwords need 12 characters', async () => {
+    for (const role of ['unit_manager', 'director']) {
+      const r = await add(`u_nounit_${role}`, role);
+      assert.notEqual(r.code, 0, `${role} without --unit accepted`);
+      assert.match(r.stderr, new RegExp(`role ${role} needs the unit .*--unit`), r.stderr);
+    }
+    const short = await add('u_short', 'analyst', { password: '12345678901' });
+    assert.notEqual(short.code, 0, 'an 11-character password accepted');
+    assert.match(short.stderr, /at least 12 characters/, short.stderr);
+    const ok = await add('u_twelve', 'analyst', { password: '123456789012' });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(sql("SELECT count(*) FROM users WHERE login IN ('u_nounit_unit_manager','u_nounit_director','u_short')"), '0');
+  });
+
+  test('token issue: expires in 365 days by default, --days 1..3650, expiry on stderr', async () => {
+    const day = 24 * 3600 * 1000;
+    const lifetime = () => Number(sql('SELECT expires_at - created_at FROM api_tokens ORDER BY id DESC LIMIT 1'));
+    const def = await runKaiku(['token', 'issue', '--data', dataDir, '--login', 'u_analyst']);
+    assert.equal(def.code, 0, def.stderr);
+    assert.equal(lifetime(), 365 * day);
+    const expiry = /expires at (\d{4}-\d\d-\d\dT[\d:.]+Z)/.exec(def.stderr);
+    assert.ok(expiry, `no expiry on stderr: ${def.stderr}`);
+    assert.ok(!def.stdout.includes('expires'), 'stdout carries only the token');
+    assert.equal(Number(sql('SELECT expires_at FROM api_tokens ORDER BY id DESC LIMIT 1')), Date.parse(expiry[1]));
+    const month = await runKaiku(['token', 'issue', '--data', dataDir, '--login', 'u_analyst', '--days', '30']);
+    assert.equal(month.code, 0, month.stderr);
+    assert.equal(lifetime(), 30 * day);
+    const tokens = Number(sql('SELECT count(*) FROM api_tokens'));
+    for (const days of ['0', '3651', '-1']) {
+      const r = await runKaiku(['token', 'issue', '--data', dataDir, '--login', 'u_analyst', '--days', days]);
+      assert.notEqual(r.code, 0, `--days ${days} accepted`);
+      assert.match(r.stderr, /--days/, r.stderr);
+    }
+    assert.equal(Number(sql('SELECT count(*) FROM api_tokens')), tokens, 'a refused --days stored a token');
   });
 });

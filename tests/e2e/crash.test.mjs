@@ -141,13 +141,16 @@ test('every acknowledged response survives kill -9 exactly once', async () => {
     + `${byMarker.size - acked.size} committed without an acknowledgement`);
 
   // Resubmitting acknowledged keys after the restart: duplicates, nothing new stored.
-  const sample = [...acked.values()].slice(0, 40);
-  for (const a of sample) {
+  // The same key with other content is a conflict (409), also nothing stored.
+  const sample = [...acked.entries()].slice(0, 40);
+  for (const [m, a] of sample) {
     if (a.via === 'api') {
-      const r = await apiSubmit(srv, integration, a.tp, surveyOf(model, a.tp), { key: a.key, marker: 'resubmitted' });
+      const r = await apiSubmit(srv, integration, a.tp, surveyOf(model, a.tp), { key: a.key, marker: m });
       assert.equal(r.status, 200, `resubmitting ${a.key}: ${r.text}`);
       assert.equal(r.body.duplicate, true);
       assert.equal(String(r.body.id), a.id);
+      const other = await apiSubmit(srv, integration, a.tp, surveyOf(model, a.tp), { key: a.key, marker: 'resubmitted' });
+      assert.equal(other.status, 409, `resubmitting ${a.key} with other content: ${other.text}`);
     } else {
       const res = await postFormTo(`${srv.url}/s/${a.tp.id}`, a.fields);
       assert.equal(res.status, 303, `resubmitting form key ${a.key}`);

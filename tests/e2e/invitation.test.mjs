@@ -93,6 +93,12 @@ describe('/i/{token}', () => {
     const get2 = await getPage(ctx.srv, r.body.url);
     assert.equal(get2.res.status, 410);
     assertRespondentPage(get2.res, get2.html, { what: 'used invitation' });
+    assert.match(get2.html, /<html[^>]*\blang="sv"/, 'the 410 page is not in the invitation language');
+    assert.ok(!('invitation' in items[0]), 'the API ties the answer to its invitation');
+    // The thank-you page after an invitation has no "answer again" link to /s/.
+    const thanks = await getPage(ctx.srv, res.headers.get('location'));
+    assert.equal(thanks.res.status, 200);
+    assert.ok(!new RegExp(`href="/s/${tp.id}[?"]`).test(thanks.html), 'a link back to the survey after an invitation');
     assert.ok(!get2.form || !get2.form.names.has('k'), '410 page still has the survey form');
     const post2 = await postFormTo(ctx.srv.url + r.body.url, fields.map(([k, v]) => [k, k === 'k' ? newKey() : v]));
     assert.equal(post2.status, 410);

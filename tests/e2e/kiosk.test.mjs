@@ -169,4 +169,55 @@ describe('/k/{touchpoint}', () => {
     const r404 = await getPage(ctx.srv, '/k/no-such-touchpoint');
     assert.equal(r404.res.status, 404);
   });
+
+  test('?u= names the unit of a kiosk of a multi-unit touchpoint, kept through tap, follow-up and reset', async () => {
+    const multi = model.touchpoints.find((t) => t.units.length > 1 && t.channels.includes('kiosk')
+      && surveyOf(model, t).kiosk_question);
+    if (!multi) return;  // the demo model has none: covered by the unit tests
+    const unit = multi.units[multi.units.length - 1];
+    const start = `/k/${multi.id}?lang=fi&u=${encodeURIComponent(unit)}`;
+    const page = await getPage(ctx.srv, start);
+    assert.equal(page.res.status, 200);
+    const fields = [...Object.entries(page.form.hidden), ['face', '1']];
+    const res = await postFormTo(`${ctx.srv.url}/k/${multi.id}?u=${encodeURIComponent(unit)}`, fields);
+    assert.equal(res.status, 303);
+    assert.ok(res.headers.get('location').includes(`u=${encodeURIComponent(unit)}`), res.headers.get('location'));
+    const items = await allResponses(ctx.srv, admin, { touchpoint: multi.id, channel: 'kiosk' });
+    assert.equal(items[items.length - 1].unit, unit);
+    assert.equal((await ctx.srv.fetch(`/k/${multi.id}?u=no-such-unit`)).status, 404);
+  });
+
+  test('a second follow-up to the same tap is thanked but not stored; a forged r is refused', async () => {
+    if (!survey.kiosk_followup) return;
+    const { res } = await tap(faces()[0]);
+    assert.equal(res.status, 303);
+    const loc = res.headers.get('location');
+    const r = new URL(loc, ctx.srv.url).searchParams.get('r');
+    const follow = await getPage(ctx.srv, loc);
+    const fq = survey.questions.find((q) => q.key === survey.kiosk_followup);
+    const option = fq.options[0].key;
+    const send = (k) => postFormTo(`${ctx.srv.url}/k/${tp.id}/jatko`,
+      [...Object.entries({ ...follow.form.hidden, k }), [`q.${fq.key}`, option]]);
+    const first = await send(follow.form.hidden.k);
+    assert.equal(first.status, 303);
+    const before = (await allResponses(ctx.srv, admin, { touchpoint: tp.id })).length;
+    const second = await send(newKey());
+    assert.equal(second.status, 303);
+    assert.match(second.headers.get('location'), /\/kiitos/);
+    assert.equal((await allResponses(ctx.srv, admin, { touchpoint: tp.id })).length, before, 'a second follow-up was stored');
+    // r pointing at a response that is no kiosk tap of this touchpoint: refused.
+    const other = model.touchpoints.find((t) => t.id !== tp.id && t.channels.includes('api'));
+    if (other) {
+      const integration = await ctx.srv.token('integration');
+      const { apiSubmit } = await import('../lib/flows.mjs');
+      const a = await apiSubmit(ctx.srv, integration, other, surveyOf(model, other), { channel: 'api' });
+      if (a.status === 201) {
+        const forged = await postFormTo(`${ctx.srv.url}/k/${tp.id}/jatko`,
+          [...Object.entries({ ...follow.form.hidden, k: newKey(), r: String(a.body.id) }), [`q.${fq.key}`, option]]);
+        assert.equal(forged.status, 400);
+      }
+    }
+    assert.ok(r);
+  });
 });
+

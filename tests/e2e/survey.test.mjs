@@ -278,9 +278,14 @@ describe('POST /s/{touchpoint}', () => {
     const second = await postFormTo(first.action, first.fields);
     const loc2 = expectKiitos(second, 'fi');
     assert.equal(loc2, loc1);
-    // A refresh that changed an answer must not store a second response either.
+    // A refresh that changed an answer must not store a second response either: the
+    // form comes back (409) with the answers, a fresh key and a notice.
     const changed = first.fields.map(([k, v]) => [k, v === marker ? `${marker}-changed` : v]);
-    expectKiitos(await postFormTo(first.action, changed), 'fi');
+    const third = await postFormTo(first.action, changed);
+    assert.equal(third.status, 409);
+    const html = await third.text();
+    assert.ok(html.includes(`${marker}-changed`), 'the changed answers are kept');
+    assert.ok(html.includes('error-summary'), 'a notice in the error summary');
     const found = await byMarker(marker, { touchpoint: tp.id });
     assert.equal(found.length, 1, `stored ${found.length} times`);
     assert.equal((await byMarker(`${marker}-changed`, { touchpoint: tp.id })).length, 0);
