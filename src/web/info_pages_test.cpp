@@ -241,7 +241,7 @@ TEST(Stylesheet, EmbeddedCopyMatchesStaticFileAndLoadsNothing) {
   std::stringstream ss;
   ss << in.rdbuf();
   EXPECT_EQ(ss.str(), std::string(stylesheet()))
-      << "static/kaiku.css and src/web/stylesheet.cpp differ: regenerate stylesheet.cpp";
+      << "the embedded stylesheet differs from static/kaiku.css (cmake/embed_css.cmake)";
   const std::string css(stylesheet());
   EXPECT_EQ(css.find("@import"), std::string::npos);
   EXPECT_EQ(css.find("url("), std::string::npos);
