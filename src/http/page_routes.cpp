@@ -87,7 +87,6 @@ Response fresh_form(Response res) {
 
 // The field error shown in the error summary when a form's one-time key had been
 // used for a different submission: the form was sent once already; send again.
-// (The web layer shows its generic text for unknown codes until it has its own.)
 domain::FieldError already_sent_error() {
   return {"form", "already_sent",
           "form: this form had already been sent once with other answers; check the answers and send again"};
@@ -96,6 +95,22 @@ domain::FieldError already_sent_error() {
 // The field error shown when an anonymous POST was rate limited: answers kept.
 domain::FieldError rate_limited_error() {
   return {"form", "rate_limited", "form: too many answers from this device just now; wait and send again"};
+}
+
+// Turns a failed submission into what its form shows again: a reused key (conflict)
+// becomes a form-level error, a 409 and a fresh key; field errors are shown as they
+// are. Returns false when neither applies and only an error page fits.
+bool show_on_form(const service::SubmitError& e, std::vector<domain::FieldError>& errors, int& status,
+                  bool& fresh_key) {
+  if (e.kind == ErrorKind::conflict) {
+    errors.push_back(already_sent_error());
+    status = 409;
+    fresh_key = true;
+    return true;
+  }
+  if (e.kind != ErrorKind::invalid_input || e.fields.empty()) return false;
+  errors = e.fields;
+  return true;
 }
 
 bool has_unit(const domain::Touchpoint& tp, const std::string& unit) {
@@ -199,15 +214,8 @@ Response Router::Impl::survey_page(const Call& c) const {
   } else if (errors.empty()) {
     auto out = surveys.submit(in);
     if (out) return see_other("/s/" + tp->id + "/kiitos?lang=" + tag(lang) + unit_param(unit));
-    if (out.error().kind == ErrorKind::conflict) {
-      errors.push_back(already_sent_error());
-      status = 409;
-      fresh_key = true;
-    } else if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
+    if (!show_on_form(out.error(), errors, status, fresh_key))
       return error_page(c, status_of(out.error().kind), page_for(out.error().kind), lang);
-    } else {
-      errors = out.error().fields;
-    }
   }
   f.values = in.answers;
   f.respondent = respondent;
@@ -599,15 +607,8 @@ Response Router::Impl::feedback_page(const Call& c, Language path_lang) const {
   if (errors.empty()) {
     auto out = surveys.submit_feedback(in);
     if (out) return see_other("/palaute/kiitos?lang=" + tag(lang));
-    if (out.error().kind == ErrorKind::conflict) {
-      errors.push_back(already_sent_error());
-      status = 409;
-      fresh_key = true;
-    } else if (out.error().kind != ErrorKind::invalid_input || out.error().fields.empty()) {
+    if (!show_on_form(out.error(), errors, status, fresh_key))
       return error_page(c, status_of(out.error().kind), page_for(out.error().kind), lang);
-    } else {
-      errors = out.error().fields;
-    }
   }
   f.unit = in.unit;
   f.kind = in.kind;
