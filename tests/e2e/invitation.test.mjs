@@ -145,6 +145,6 @@ describe('/i/{token}', () => {
   });
 
   // Expiry needs a controllable clock; the server has none over HTTP, and the
-  // shortest ttl is one hour. Covered by the service's unit tests.
-  test('an expired invitation -> 410', { todo: 'needs clock control in the server (unit-tested in service)' }, () => {});
+  // shortest ttl is one hour. Covered by SurveyServiceTest.InvitationIsSingleUseAndExpires
+  // (src/service/survey_service_test.cpp).
 });
