@@ -141,8 +141,6 @@ Response Router::Impl::survey_page(const Call& c) const {
     Response err;
     form = read_form(c, lang, err);
     if (!form) return err;
-    if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)])
-      lang = *l;
   }
   auto field = [&](const char* k) { return post && form->has(k) ? form->first(k) : c.query.first(k); };
   std::string v = field("v");
@@ -359,8 +357,6 @@ Response Router::Impl::invitation_page(const Call& c) const {
     Response err;
     form = read_form(c, lang, err);
     if (!form) return err;
-    if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)])
-      lang = *l;
   } else if (!c.query.has("lang") && enabled[static_cast<std::size_t>(inv->language)]) {
     lang = inv->language;
   }
@@ -457,8 +453,6 @@ Response Router::Impl::kiosk_page(const Call& c) const {
   Response err;
   auto form = read_form(c, lang, err);
   if (!form) return err;
-  if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)])
-    lang = *l;
   if (auto limited = rate_limited(c, "k/" + tp->id, lang)) return *limited;
   int face = 0;
   std::string face_text = form->first("face");
@@ -496,8 +490,6 @@ Response Router::Impl::kiosk_followup(const Call& c) const {
     Response err;
     form = read_form(c, lang, err);
     if (!form) return err;
-    if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)])
-      lang = *l;
   }
   const std::string thanks = "/k/" + tp->id + "/kiitos?lang=" + tag(lang) + unit_param(unit);
   if (q == nullptr) return see_other(thanks);
@@ -582,8 +574,6 @@ Response Router::Impl::feedback_page(const Call& c, Language path_lang) const {
   Response err;
   auto form = read_form(c, lang, err);
   if (!form) return err;
-  if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)])
-    lang = *l;
   if (auto limited = rate_limited(c, "palaute", lang)) return *limited;
   service::FeedbackInput in;
   in.unit = form->first("unit");

@@ -157,7 +157,7 @@ std::optional<Response> Router::Impl::rate_limited(const Call& call, const std::
   return res;
 }
 
-std::optional<RawForm> Router::Impl::read_form(const Call& call, domain::Language lang,
+std::optional<RawForm> Router::Impl::read_form(const Call& call, domain::Language& lang,
                                                Response& error) const {
   std::string_view type = call.req.header("content-type");
   std::string lower(type.substr(0, type.find(';')));
@@ -174,6 +174,7 @@ std::optional<RawForm> Router::Impl::read_form(const Call& call, domain::Languag
                        lang);
     return std::nullopt;
   }
+  if (auto l = domain::parse_language(form->first("lang")); l && enabled[static_cast<std::size_t>(*l)]) lang = *l;
   return std::move(*form);
 }
 

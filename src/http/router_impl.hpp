@@ -63,8 +63,10 @@ struct Router::Impl {
                                        domain::Language lang) const;
   // A 405 with the Allow header: problem+json under /api (and /healthz), else an HTML page.
   Response method_not_allowed(const Call& call, std::string_view allow) const;
-  // Parses a form POST body; nullopt + `error` filled with a 400/415 page on failure.
-  std::optional<RawForm> read_form(const Call& call, domain::Language lang, Response& error) const;
+  // Parses a form POST body; nullopt + `error` filled with a 400/415 page (in `lang`)
+  // on failure. On success a `lang` field naming an enabled language replaces `lang`,
+  // so the answer keeps the language the form was shown in.
+  std::optional<RawForm> read_form(const Call& call, domain::Language& lang, Response& error) const;
 
   // --- respondent pages (page_routes.cpp)
   Response survey_page(const Call& call) const;    // GET/POST /s/{tp}
