@@ -58,9 +58,6 @@ void add_user_commands(CLI::App& app) {
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
-    if (auto policy = service::check_new_user(*role, args->unit, password); !policy) {
-      return report("user add", policy.error());
-    }
     auto backends = open_backends(args->data, args->model);
     if (!backends) return report("user add", backends.error());
     auto id = service::add_user(*backends->store, backends->model, args->login, *role, args->unit, password);

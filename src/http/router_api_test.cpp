@@ -138,7 +138,7 @@ TEST_F(ApiTest, AnalystGetsNoContactDetailsAndIntegrationCannotRead) {
   EXPECT_NE(with.body.find("040 765 4321"), std::string::npos);
 
   expect_problem(rf.api("GET", "/api/v1/responses", ehr), 403);
-  std::string reader = rf.token("reader", Role::director);
+  std::string reader = rf.token("reader", Role::director, "county");
   expect_problem(rf.api("POST", "/api/v1/responses", reader, submission("key-director-0000001")), 403);
   expect_problem(rf.api("POST", "/api/v1/invitations", analyst, R"({"touchpoint":"tp1"})"), 403);
 }

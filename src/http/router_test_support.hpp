@@ -39,7 +39,7 @@ struct RouterFixture {
   // Adds a user and returns a fresh bearer token.
   std::string token(const std::string& login, domain::Role role, const std::string& unit = "") {
     auto id =
-        service::add_user(*fx.store, fx.model, login, role, unit, "pw", security::PasswordCost::minimal());
+        service::add_user(*fx.store, fx.model, login, role, unit, "a long test passphrase", security::PasswordCost::minimal());
     if (!id) throw std::runtime_error(id.error().message);
     auto t = service::issue_token(*fx.store, login, fx.random, fx.clock);
     if (!t) throw std::runtime_error(t.error().message);

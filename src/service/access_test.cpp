@@ -83,16 +83,21 @@ TEST_F(AccessTest, TokensAuthenticateAndExpire) {
 
 TEST_F(AccessTest, AddUserChecksLoginUnitAndDuplicates) {
   auto cost = security::PasswordCost::minimal();
-  EXPECT_EQ(add_user(*fx.store, fx.model, "Bad Login", Role::analyst, "", "pw", cost).error().kind,
+  EXPECT_EQ(add_user(*fx.store, fx.model, "Bad Login", Role::analyst, "", "a long test passphrase", cost).error().kind,
             ErrorKind::invalid_input);
-  EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::analyst, "no_such_unit", "pw", cost).error().kind,
+  EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::analyst, "no_such_unit", "a long test passphrase", cost).error().kind,
             ErrorKind::invalid_input);
   EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::analyst, "", "", cost).error().kind,
             ErrorKind::invalid_input);
-  ASSERT_TRUE(add_user(*fx.store, fx.model, "x", Role::admin, "", "pw", cost));
+  // The account policy holds on this path too, not only in the CLI.
+  EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::analyst, "", "short", cost).error().kind,
+            ErrorKind::invalid_input);
+  EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::unit_manager, "", "a long test passphrase", cost).error().kind,
+            ErrorKind::invalid_input);
+  ASSERT_TRUE(add_user(*fx.store, fx.model, "x", Role::admin, "", "a long test passphrase", cost));
   EXPECT_EQ(fx.store->users().find_by_login("x")->scope_unit, "county");
-  EXPECT_TRUE(security::verify_password(fx.store->users().find_by_login("x")->password_hash, "pw"));
-  EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::admin, "", "pw", cost).error().kind,
+  EXPECT_TRUE(security::verify_password(fx.store->users().find_by_login("x")->password_hash, "a long test passphrase"));
+  EXPECT_EQ(add_user(*fx.store, fx.model, "x", Role::admin, "", "a long test passphrase", cost).error().kind,
             ErrorKind::conflict);
   EXPECT_EQ(issue_token(*fx.store, "nobody", fx.random, fx.clock).error().kind, ErrorKind::not_found);
 }
@@ -222,7 +227,7 @@ TEST(AccessFullDisk, AReadThatCannotBeAuditedIsNotServed) {
   tiny.max_page_count = 40;  // a tiny "disk"
   kaiku::testing::Fixture fx(tiny);
   auto id =
-      add_user(*fx.store, fx.model, "cx", Role::cx_specialist, "", "pw", security::PasswordCost::minimal());
+      add_user(*fx.store, fx.model, "cx", Role::cx_specialist, "", "a long test passphrase", security::PasswordCost::minimal());
   ASSERT_TRUE(id) << id.error().message;
   auto token = issue_token(*fx.store, "cx", fx.random, fx.clock);
   ASSERT_TRUE(token);

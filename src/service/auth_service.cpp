@@ -58,6 +58,7 @@ Result<std::int64_t> add_user(storage::Store& store, const domain::Model& model,
   if (!valid_login(login)) {
     return fail(Error::invalid("login: expected 1-64 characters of a-z 0-9 . _ @ -, got '" + login + "'"));
   }
+  if (auto policy = check_new_user(role, unit, password); !policy) return fail(policy.error());
   std::string scope = unit.empty() ? model.county_id : unit;
   if (model.unit(scope) == nullptr) return fail(Error::invalid("unit: unknown unit '" + scope + "'"));
   auto hash = security::hash_password(password, cost);

@@ -37,7 +37,7 @@ class AuthService {
   Clock& clock_;
 };
 
-// Adds a staff user. `unit` is the root of the user's scope: empty means the
+// Adds a staff user, after check_new_user. `unit` is the root of the user's scope: empty means the
 // county (the model's root); otherwise it must exist in `model`.
 // Errors: invalid_input (login shape [a-z0-9._@-]{1,64}, unknown unit, bad
 // password), conflict (login exists), unavailable (store). Returns the user id.
@@ -45,8 +45,7 @@ Result<std::int64_t> add_user(storage::Store& store, const domain::Model& model,
                               domain::Role role, const std::string& unit, std::string_view password,
                               security::PasswordCost cost = security::PasswordCost::interactive());
 
-// The account policy for a new staff user, for every path that creates accounts
-// for people (the CLI calls it before add_user): the password passes
+// The account policy for a new staff user, checked by add_user: the password passes
 // security::check_new_password (at least 12 characters), and a unit_manager or a
 // director names the root of their scope explicitly -- an empty `unit` is never
 // taken to mean the whole county for them. invalid_input with a message saying
