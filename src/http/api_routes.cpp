@@ -204,6 +204,7 @@ Response Router::Impl::api_submit_response(const Call& c) const {
   in.language = body->language;
   in.respondent = body->respondent;
   in.submission_key = body->submission_key;
+  in.key_space = "api:" + std::to_string(who->user_id);
   in.answers = raw_answers_of(*body);
   in.reject_unknown = true;
   auto out = surveys.submit(in);

@@ -195,6 +195,18 @@ TEST_F(ApiTest, SameSubmissionKeyTwiceStoresOnce) {
   EXPECT_EQ(rf.stored(), 1);
 }
 
+TEST_F(ApiTest, EachIntegrationHasItsOwnKeySpace) {
+  std::string ehr = rf.token("ehr", Role::integration);
+  std::string kiosks = rf.token("kiosks", Role::integration);
+  Response first = rf.api("POST", "/api/v1/responses", ehr, submission("key-shared-00000001"));
+  ASSERT_EQ(first.status, 201) << first.body;
+  Response other = rf.api("POST", "/api/v1/responses", kiosks, submission("key-shared-00000001"));
+  ASSERT_EQ(other.status, 201) << other.body;  // not the first client's duplicate
+  EXPECT_FALSE(body_of(other).at("duplicate").as_bool());
+  EXPECT_NE(body_of(other).at("id"), body_of(first).at("id"));
+  EXPECT_EQ(rf.stored(), 2);
+}
+
 TEST_F(ApiTest, SubmissionErrorsAreProblems) {
   std::string ehr = rf.token("ehr", Role::integration);
   Response unknown_field =

@@ -180,7 +180,7 @@ Result<domain::Response, SubmitError> SurveyService::build_response(const domain
   auto more = domain::validate_answers(**survey, in.answers, in.reject_unknown, r.answers, r.contact);
   errors.insert(errors.end(), more.begin(), more.end());
   if (!errors.empty()) return invalid_answers(std::move(errors));
-  r.submission_key = in.submission_key;
+  r.submission_key = in.key_space.empty() ? in.submission_key : in.key_space + ":" + in.submission_key;
   r.model_version = model_.version;
   r.touchpoint = tp.id;
   r.unit = in.unit;

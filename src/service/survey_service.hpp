@@ -50,6 +50,10 @@ struct SubmissionInput {
   domain::Language language = domain::Language::fi;
   domain::Respondent respondent = domain::Respondent::self;
   std::string submission_key;   // one-time key, 16..64 chars [A-Za-z0-9_-]
+  // Whose keys these are: "" for keys the server itself handed out (web forms);
+  // for API clients, a name of the client (e.g. "api:7"), so that two integrations
+  // choosing the same key never collide or learn of each other's submissions.
+  std::string key_space;
   domain::RawAnswers answers;   // question key -> values; contact as "contact.*" keys
   bool reject_unknown = false;  // true for the JSON API, false for HTML forms
   // Web forms only: when the touchpoint has several units and none is given, the
