@@ -4,30 +4,12 @@
 #include <cctype>
 #include <set>
 
+#include "base/encoding.hpp"
+
 namespace kaiku::domain {
 namespace {
 
 constexpr std::string_view kContactPrefix = "contact.";
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  while (i < s.size()) {
-    unsigned char c = p[i];
-    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
-  return true;
-}
 
 std::size_t code_points(std::string_view s) {
   return static_cast<std::size_t>(
@@ -145,7 +127,7 @@ std::vector<FieldError> validate_answers(const Survey& survey, const RawAnswers&
 
   for (const auto& [key, values] : raw) {
     for (const std::string& v : values) {
-      if (!valid_utf8(v)) {
+      if (!is_valid_utf8(v)) {
         errors.push_back({key, "invalid_encoding", key + ": not valid UTF-8"});
         break;
       }
