@@ -62,6 +62,14 @@ class Builder {
   // (a missing section, an unknown reference): dropped once a syntax error was seen.
   void consequential(const Loc& at, std::string message);
 
+  // Reads a list of {key_field: id, text_field: texts} items (journey stages,
+  // choice options): unknown keys, missing fields, bad ids and duplicates within the
+  // list are reported; `item` names an item in messages (e.g. "journey 'x': stage").
+  // Returns the valid items in order.
+  std::vector<std::pair<std::string, domain::LocalizedText>> read_keyed_texts(
+      const std::string& file, const YAML::Node& list, const std::string& item, const char* key_field,
+      const char* text_field, const std::vector<domain::Language>& langs, const std::string& dup_kind);
+
   // Reports "duplicate <kind> '<id>'" (kind e.g. "unit id") when `id` is already in `seen`; else records it.
   bool claim(std::map<std::string, Loc>& seen, const std::string& id, const Loc& at, const std::string& kind);
 

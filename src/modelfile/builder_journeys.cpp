@@ -46,6 +46,23 @@ bool valid_day(int day, int month) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, domain::LocalizedText>> Builder::read_keyed_texts(
+    const std::string& file, const YAML::Node& list, const std::string& item, const char* key_field,
+    const char* text_field, const std::vector<domain::Language>& langs, const std::string& dup_kind) {
+  std::vector<std::pair<std::string, domain::LocalizedText>> out;
+  std::map<std::string, Loc> seen;
+  for (const YAML::Node& n : list) {
+    Fields f(sink_, file, n, item + quoted_field(n, key_field), {key_field, text_field});
+    if (!f.ok()) continue;
+    f.require(key_field);
+    auto key = read_id(sink_, f, key_field);
+    f.require(text_field);
+    domain::LocalizedText text = read_text(sink_, f, text_field, langs);
+    if (key && claim(seen, *key, f.loc(), dup_kind)) out.emplace_back(*key, std::move(text));
+  }
+  return out;
+}
+
 void Builder::read_journeys(domain::Model& m) {
   std::map<std::string, Loc> ids;
   for (const Section& s : journeys_) {
@@ -61,20 +78,9 @@ void Builder::read_journeys(domain::Model& m) {
       f.require("stages");
       if (auto stages = read_list(sink_, f, "stages")) {
         if (stages->size() == 0) sink_.error(loc_of(s.file, *stages), what + ": 'stages' is empty");
-        std::map<std::string, Loc> stage_ids;
-        for (const YAML::Node& sn : *stages) {
-          Fields sf(sink_, s.file, sn, what + ": stage" + quoted_field(sn, "id"), {"id", "name"});
-          if (!sf.ok()) continue;
-          domain::JourneyStage st;
-          sf.require("id");
-          auto sid = read_id(sink_, sf, "id");
-          sf.require("name");
-          st.name = read_text(sink_, sf, "name", name_langs_);
-          if (sid && claim(stage_ids, *sid, sf.loc(), "stage id")) {
-            st.id = *sid;
-            j.stages.push_back(std::move(st));
-          }
-        }
+        for (auto& [sid, name] : read_keyed_texts(s.file, *stages, what + ": stage", "id", "name", name_langs_,
+                                                  "stage id"))
+          j.stages.push_back({sid, std::move(name)});
       }
       if (id && claim(ids, *id, f.loc(), "journey id")) {
         j.id = *id;

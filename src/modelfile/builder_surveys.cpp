@@ -75,20 +75,9 @@ std::optional<domain::Question> Builder::read_question(const std::string& file, 
     }
   }
   if (auto opts = read_list(sink_, f, "options")) {
-    std::map<std::string, Loc> seen;
-    for (const YAML::Node& o : *opts) {
-      Fields of(sink_, file, o, what + ": option" + quoted_field(o, "key"), {"key", "label"});
-      if (!of.ok()) continue;
-      domain::ChoiceOption opt;
-      of.require("key");
-      auto key = read_id(sink_, of, "key");
-      of.require("label");
-      opt.label = read_text(sink_, of, "label", enabled_);
-      if (key && claim(seen, *key, of.loc(), "option key")) {
-        opt.key = *key;
-        q.options.push_back(std::move(opt));
-      }
-    }
+    for (auto& [key, label] : read_keyed_texts(file, *opts, what + ": option", "key", "label", enabled_,
+                                               "option key"))
+      q.options.push_back({key, std::move(label)});
   }
   if (!ok) return std::nullopt;
   if (is_choice(q.type) && q.options.empty() && !f.get("options")) {
