@@ -12,9 +12,10 @@ declare -A allowed=(
   [storage]="base domain security storage"
   [security]="base security"
   [web]="base domain web"
-  [service]="base domain modelfile storage security service"
-  [http]="base domain modelfile storage security web service http"
-  [apps]="base domain modelfile storage security web service http apps"
+  [analytics]="base domain analytics"
+  [service]="base domain modelfile storage security analytics service"
+  [http]="base domain modelfile storage security web analytics service http"
+  [apps]="base domain modelfile storage security web analytics service http apps"
 )
 
 status=0

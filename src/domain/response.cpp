@@ -94,6 +94,37 @@ std::optional<Respondent> parse_respondent(std::string_view name) noexcept {
   return std::nullopt;
 }
 
+std::string_view age_group_name(AgeGroup g) noexcept {
+  switch (g) {
+    case AgeGroup::unknown: return "unknown";
+    case AgeGroup::under_18: return "under_18";
+    case AgeGroup::from_18_to_34: return "18_34";
+    case AgeGroup::from_35_to_49: return "35_49";
+    case AgeGroup::from_50_to_64: return "50_64";
+    case AgeGroup::from_65_to_74: return "65_74";
+    case AgeGroup::from_75: return "75_plus";
+  }
+  return "unknown";
+}
+
+std::optional<AgeGroup> parse_age_group(std::string_view name) noexcept {
+  for (int i = 0; i < kAgeGroupCount; ++i) {
+    auto g = static_cast<AgeGroup>(i);
+    if (age_group_name(g) == name) return g;
+  }
+  return std::nullopt;
+}
+
+AgeGroup age_group_for_age(int years) noexcept {
+  if (years < 0) return AgeGroup::unknown;
+  if (years < 18) return AgeGroup::under_18;
+  if (years < 35) return AgeGroup::from_18_to_34;
+  if (years < 50) return AgeGroup::from_35_to_49;
+  if (years < 65) return AgeGroup::from_50_to_64;
+  if (years < 75) return AgeGroup::from_65_to_74;
+  return AgeGroup::from_75;
+}
+
 bool plausible_phone(std::string_view phone) noexcept {
   int digits = 0;
   for (std::size_t i = 0; i < phone.size(); ++i) {

@@ -21,6 +21,18 @@ enum class Respondent { self, on_behalf, relative, other };
 std::string_view respondent_name(Respondent r) noexcept;
 std::optional<Respondent> parse_respondent(std::string_view name) noexcept;
 
+// The respondent's coarse age group, the only age information an answer carries
+// (from the patient record via an invitation, from an API client, or from a
+// survey's optional background question keyed "age_group"). Never an exact age.
+enum class AgeGroup : std::uint8_t { unknown, under_18, from_18_to_34, from_35_to_49, from_50_to_64,
+                                     from_65_to_74, from_75 };
+inline constexpr int kAgeGroupCount = 7;
+// Stable names: "unknown", "under_18", "18_34", "35_49", "50_64", "65_74", "75_plus".
+std::string_view age_group_name(AgeGroup g) noexcept;
+std::optional<AgeGroup> parse_age_group(std::string_view name) noexcept;
+// The group of an age in whole years; negative ages are unknown.
+AgeGroup age_group_for_age(int years) noexcept;
+
 // One answer to one question, by question key. Exactly one of the value fields is
 // meaningful, depending on the question type:
 //  nps/agreement/smiley*: `number` (or `cant_say` for agreement);
@@ -54,6 +66,7 @@ struct Response {
   Channel channel = Channel::web;
   Language language = Language::fi;
   Respondent respondent = Respondent::self;
+  AgeGroup age_group = AgeGroup::unknown;
   std::chrono::sys_time<std::chrono::milliseconds> answered_at{};
   std::vector<Answer> answers;
   std::optional<ContactRequest> contact;

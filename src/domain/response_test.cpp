@@ -119,3 +119,19 @@ TEST(Respondents, RoundTrip) {
 
 }  // namespace
 }  // namespace kaiku::domain
+
+TEST(AgeGroup, NamesRoundTripAndAgesMapToGroups) {
+  using kaiku::domain::AgeGroup;
+  for (int i = 0; i < kaiku::domain::kAgeGroupCount; ++i) {
+    auto g = static_cast<AgeGroup>(i);
+    EXPECT_EQ(kaiku::domain::parse_age_group(kaiku::domain::age_group_name(g)), g);
+  }
+  EXPECT_FALSE(kaiku::domain::parse_age_group("75+").has_value());
+  EXPECT_EQ(kaiku::domain::age_group_for_age(-1), AgeGroup::unknown);
+  EXPECT_EQ(kaiku::domain::age_group_for_age(17), AgeGroup::under_18);
+  EXPECT_EQ(kaiku::domain::age_group_for_age(18), AgeGroup::from_18_to_34);
+  EXPECT_EQ(kaiku::domain::age_group_for_age(49), AgeGroup::from_35_to_49);
+  EXPECT_EQ(kaiku::domain::age_group_for_age(64), AgeGroup::from_50_to_64);
+  EXPECT_EQ(kaiku::domain::age_group_for_age(74), AgeGroup::from_65_to_74);
+  EXPECT_EQ(kaiku::domain::age_group_for_age(102), AgeGroup::from_75);
+}

@@ -56,8 +56,16 @@ class ResponseRepository {
   //    "response N already has a follow-up";
   //  - consuming an invitation also clears its event_ref (privacy).
   virtual Result<AppendOutcome> append(const domain::Response& r) = 0;
+  // Since schema 3: stores many responses in one durable transaction (bulk loads
+  // such as `kaiku gen`), with append()'s rules for each; one outcome per response,
+  // in order. Fails as a whole (nothing stored) if any response fails.
+  virtual Result<std::vector<AppendOutcome>> append_batch(const std::vector<domain::Response>& rs) = 0;
   // Responses matching `q`, ascending by id, without contact details.
   virtual Result<std::vector<domain::Response>> list(const ResponseQuery& q) = 0;
+  // Every response with id > after_id whatever its unit, ascending by id, at most
+  // `limit` (1..10000), without contact details. For internal consumers only (the
+  // reporting engine's catch-up, the data-lake export), never for staff reads.
+  virtual Result<std::vector<domain::Response>> scan(std::int64_t after_id, int limit) = 0;
   // One response by id, without contact details; not_found if absent.
   virtual Result<domain::Response> get(std::int64_t id) = 0;
   // The contact request stored with a response, if any (and not yet expired).
@@ -77,6 +85,7 @@ class ResponseRepository {
 // A personal survey invitation (/i/{token}). The token itself is never stored,
 // only its SHA-256 hash. Carries no personal data.
 struct Invitation {
+  std::int64_t seq = 0;       // the store's sequence number, assigned by create()
   std::string id;             // public id, random
   std::string token_hash;     // hex SHA-256 of the token
   std::string touchpoint;
@@ -84,6 +93,7 @@ struct Invitation {
   std::string event_ref;      // the outside event id (e.g. visit id), opaque; "" once used
   domain::Language language = domain::Language::fi;
   domain::Channel channel = domain::Channel::sms;
+  domain::AgeGroup age_group = domain::AgeGroup::unknown;  // coarse, for reports (schema 3)
   TimePoint created_at{};
   TimePoint expires_at{};
   std::optional<TimePoint> used_at;
@@ -96,6 +106,9 @@ class InvitationRepository {
   virtual Status create(const Invitation& inv) = 0;
   // Finds by token hash; not_found if absent.
   virtual Result<Invitation> find_by_token_hash(const std::string& token_hash) = 0;
+  // Invitations with seq > after_seq, ascending, at most `limit` (1..10000); for the
+  // reporting engine (response rates).
+  virtual Result<std::vector<Invitation>> list(std::int64_t after_seq, int limit) = 0;
 };
 
 struct User {

@@ -1,0 +1,150 @@
+// What a report asks for and what it gets back. The engine (engine.hpp) answers
+// a Query with a Table; every consumer (API, CSV, UI, public pages) renders a
+// Table, and a Table never carries a value for a suppressed cell.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "analytics/calendar.hpp"
+#include "domain/language.hpp"
+#include "domain/model.hpp"
+#include "domain/response.hpp"
+
+namespace kaiku::analytics {
+
+// What a table can be grouped or filtered by.
+enum class Dimension : std::uint8_t {
+  unit,        // the children of the query's unit (plus the unit itself for its own answers)
+  journey,
+  touchpoint,
+  channel,
+  language,
+  age_group,
+  respondent,
+  day,
+  week,
+  month,
+  quarter,
+  year,
+};
+// Stable names as in the API: "unit", "journey", ..., "year".
+std::string_view dimension_name(Dimension d) noexcept;
+std::optional<Dimension> parse_dimension(std::string_view name) noexcept;
+// day/week/month/quarter/year, and the Period each names.
+bool is_time_dimension(Dimension d) noexcept;
+std::optional<Period> period_of(Dimension d) noexcept;
+
+// Filters: an empty list means "all".
+struct Filters {
+  std::vector<std::string> journeys;
+  std::vector<std::string> touchpoints;
+  std::vector<domain::Channel> channels;
+  std::vector<domain::Language> languages;
+  std::vector<domain::AgeGroup> age_groups;
+  std::vector<domain::Respondent> respondents;
+};
+
+struct Query {
+  // "nps"; a question key of an nps, agreement, smiley3 or smiley5 question;
+  // "responses" (answer counts); "response_rate" (invitations sent -> answered).
+  std::string indicator = "nps";
+  std::string unit;          // an org node; its whole subtree is included
+  Day from = 0;              // inclusive, Europe/Helsinki dates
+  Day to = 0;                // inclusive
+  Filters filters;
+  std::vector<Dimension> group_by;  // at most two, distinct
+  // Adaptive period: a cell below the threshold is widened backwards a month at a
+  // time (at most `adaptive_max_months`) until it reaches the threshold; the cell
+  // then says which period it covers. Not allowed with a time dimension in group_by.
+  bool adaptive = false;
+  int adaptive_max_months = 24;
+  // Add the directly standardised value (over channel x age group, to the mix of
+  // the whole county in the same period and filters) to every cell.
+  bool standardise = false;
+  // Add each cell's comparison with the previous period and the same period a year
+  // earlier (for a time-grouped cell: the previous bucket and the bucket a year before).
+  bool compare = false;
+};
+
+// How an indicator is computed (decided from the model's question type).
+enum class IndicatorKind : std::uint8_t {
+  nps,            // NPS points -100..100
+  top_two_box,    // agreement 1-5: share of 4-5 in percent, mean, can't say
+  positive_share, // smiley3: share of 3; smiley5: share of 4-5, in percent
+  count,          // "responses": the number of responses; value = n, no interval
+  response_rate,  // answered invitations / invitations sent, percent
+};
+std::string_view indicator_kind_name(IndicatorKind k) noexcept;  // "nps", "top_two_box", ...
+
+// The figures of a cell that is shown.
+struct Figure {
+  std::int64_t n = 0;         // the denominator: answers with a value; invitations sent
+  double value = 0;
+  std::optional<double> ci_low, ci_high;  // none for count
+  // nps
+  std::int64_t promoters = 0, passives = 0, detractors = 0;
+  // top_two_box / positive_share: the numerator; response_rate: invitations answered
+  std::int64_t positive = 0;
+  std::optional<double> mean;  // top_two_box and positive_share: mean of the values
+  std::int64_t cant_say = 0;   // top_two_box: "can't say" answers, excluded from n
+};
+
+// A channel's share of a shown cell's answers, percent; no share when that
+// channel's count is below the threshold (or hidden to protect one that is).
+struct ChannelShare {
+  domain::Channel channel = domain::Channel::web;
+  std::optional<double> share;
+};
+
+struct StandardisedFigure {
+  double value = 0;
+  double ci_low = 0, ci_high = 0;
+  double coverage = 0;  // share (0..1) of the reference mix the cell has answers in
+};
+
+// The same cell in an earlier period.
+struct Comparison {
+  Day from = 0, to = 0;          // the earlier period
+  bool suppressed = true;        // below the threshold (or complementary) then
+  std::optional<Figure> figure;  // empty when suppressed
+  std::optional<double> change;  // value now - value then; when both are shown
+  bool significant = false;      // the change is significant at the 5 % level
+};
+
+enum class Suppression : std::uint8_t { none, below_threshold, complementary };
+
+struct Cell {
+  // The group's value in each group_by dimension, in group_by order: a unit,
+  // journey or touchpoint id, a channel/language/age-group/respondent name, or a
+  // period key ("2026-03").
+  std::vector<std::pair<Dimension, std::string>> group;
+  Suppression suppression = Suppression::none;
+  std::optional<Figure> figure;  // present iff suppression == none
+  Day from = 0, to = 0;          // the period the cell covers
+  bool widened = false;          // adaptive: `from` was moved back to reach the threshold
+  std::vector<ChannelShare> channel_mix;  // empty when suppressed
+  std::optional<StandardisedFigure> standardised;  // when asked and shown
+  std::optional<double> target;      // the model's target for the cell's unit, if any
+  std::optional<bool> target_met;    // value >= target, when shown
+  std::optional<Comparison> previous;  // when compare
+  std::optional<Comparison> year_ago;  // when compare
+};
+
+struct Table {
+  std::string indicator;
+  IndicatorKind kind = IndicatorKind::nps;
+  std::string unit;
+  Day from = 0, to = 0;
+  int threshold = 5;
+  std::vector<Dimension> group_by;
+  // Non-empty cells only, ordered by group: units in model order (the unit itself
+  // first), time buckets chronologically, other dimensions in enum/model order.
+  std::vector<Cell> cells;
+};
+
+}  // namespace kaiku::analytics
