@@ -5,8 +5,13 @@ JOBS ?= $(shell nproc)
 DATA ?= ./data
 LISTEN ?= 127.0.0.1:8080
 MODEL ?= models/demo
+# Synthetic demo answers generated into a new data directory, so that the reports have
+# something to show (0 = none). Never added to a directory that already has a database.
+DEMO_RESPONSES ?= 50000
 
 run: deps build
+	@if [ "$(DEMO_RESPONSES)" != 0 ] && [ ! -e $(DATA)/kaiku.db ]; then \
+	  ./build/kaiku gen --data $(DATA) --model $(MODEL) --responses $(DEMO_RESPONSES) --seed 1; fi
 	./build/kaiku serve --data $(DATA) --listen $(LISTEN) --model $(MODEL)
 
 test: deps-test build build-debug
@@ -31,6 +36,7 @@ unit: build-debug
 
 bench: build
 	bench/ingest
+	bench/report.sh
 
 # libFuzzer targets for the parsers (clang); each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60

@@ -129,8 +129,11 @@ struct Cell {
   bool widened = false;          // adaptive: `from` was moved back to reach the threshold
   std::vector<ChannelShare> channel_mix;  // empty when suppressed
   std::optional<StandardisedFigure> standardised;  // when asked and shown
-  std::optional<double> target;      // the model's target for the cell's unit, if any
-  std::optional<bool> target_met;    // value >= target, when shown
+  // The model's target for the cell's unit, if any (nearest on the path to the root),
+  // and whether it is met when shown: NPS value >= target; for agreement and smiley
+  // questions the target is on the mean (1..5 or 1..3), as in the model files.
+  std::optional<double> target;
+  std::optional<bool> target_met;
   std::optional<Comparison> previous;  // when compare
   std::optional<Comparison> year_ago;  // when compare
 };

@@ -2,12 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "apps/backends.hpp"
+#include "apps/engine_keeper.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "security/sodium_random.hpp"
@@ -67,11 +69,22 @@ int serve(const ServeArgs& args) {
   // The kiosk resets itself for the next customer with an HTTP Refresh header
   // (see docs/decisions.md).
   config.kiosk_refresh_in_markup = false;
-  http::Router router(http::Services{backends->model, *backends->store, *backends->clock, random}, config);
   spdlog::info("model {} ({} units, {} touchpoints, {} surveys), data in {}", backends->model.version,
                backends->model.units.size(), backends->model.touchpoints.size(), backends->model.surveys.size(),
                args.data);
-  return http::run_server(options, router);
+  // The reporting engine: snapshot + catch-up before the first request.
+  EngineKeeperOptions keep;
+  keep.snapshot = std::filesystem::path(args.data) / "analytics.snapshot";
+  EngineKeeper keeper(std::make_shared<const domain::Model>(backends->model), *backends->store, keep);
+  if (auto started = keeper.start(); !started) {
+    std::cerr << "kaiku serve: " << started.error().message << "\n";
+    return 1;
+  }
+  http::Router router(
+      http::Services{backends->model, *backends->store, *backends->clock, random, &keeper.engine()}, config);
+  const int code = http::run_server(options, router);
+  keeper.stop();  // saves the snapshot
+  return code;
 }
 
 }  // namespace

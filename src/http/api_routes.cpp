@@ -203,6 +203,7 @@ Response Router::Impl::api_submit_response(const Call& c) const {
   in.channel = body->channel;
   in.language = body->language;
   in.respondent = body->respondent;
+  in.age_group = body->age_group;
   in.submission_key = body->submission_key;
   in.key_space = "api:" + std::to_string(who->user_id);
   in.answers = raw_answers_of(*body);
@@ -256,6 +257,7 @@ Response Router::Impl::api_create_invitation(const Call& c) const {
   req.language = body->language;
   req.channel = body->channel;
   req.ttl_hours = body->ttl_hours;
+  req.age_group = body->age_group;
   auto inv = surveys.create_invitation(req);
   if (!inv) {
     const Error& e = inv.error();

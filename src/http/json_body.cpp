@@ -225,6 +225,7 @@ Result<ApiSubmission> parse_api_submission(std::string_view body) {
   KAIKU_TRY(parse_enum(f, "channel", true, s.channel, domain::parse_channel, "channel"));
   KAIKU_TRY(parse_enum(f, "language", true, s.language, domain::parse_language, "language"));
   KAIKU_TRY(parse_enum(f, "respondent", false, s.respondent, domain::parse_respondent, "respondent"));
+  KAIKU_TRY(parse_enum(f, "age_group", false, s.age_group, domain::parse_age_group, "age_group"));
   KAIKU_TRY(f.string("submission_key", true, s.submission_key));
   const json::value* answers = f.get("answers");
   if (answers == nullptr) return fail(Error::invalid("answers: required field is missing"));
@@ -249,6 +250,7 @@ Result<ApiInvitation> parse_api_invitation(std::string_view body) {
   KAIKU_TRY(f.string("event_ref", false, inv.event_ref));
   KAIKU_TRY(parse_enum(f, "language", false, inv.language, domain::parse_language, "language"));
   KAIKU_TRY(parse_enum(f, "channel", false, inv.channel, domain::parse_channel, "channel"));
+  KAIKU_TRY(parse_enum(f, "age_group", false, inv.age_group, domain::parse_age_group, "age_group"));
   if (const json::value* t = f.get("ttl_hours")) {
     if (!t->is_int64() && !t->is_uint64()) return fail(type_error("ttl_hours", "an integer", *t));
     std::int64_t h = t->is_int64()

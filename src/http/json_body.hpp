@@ -29,6 +29,7 @@ struct ApiSubmission {
   domain::Channel channel = domain::Channel::api;            // required
   domain::Language language = domain::Language::fi;          // required
   domain::Respondent respondent = domain::Respondent::self;  // optional
+  domain::AgeGroup age_group = domain::AgeGroup::unknown;    // optional "age_group": "18_34", ...
   std::string submission_key;                                // required
   // answers: {key: integer | string | [string, ...]} -> values as strings
   domain::RawAnswers answers;         // required (may be {})
@@ -43,6 +44,7 @@ struct ApiInvitation {
   domain::Language language = domain::Language::fi;  // optional, default fi
   domain::Channel channel = domain::Channel::sms;    // optional, default sms
   int ttl_hours = 168;                               // optional, default 7 days
+  domain::AgeGroup age_group = domain::AgeGroup::unknown;  // optional "age_group" (coarse, for reports)
 };
 
 // Parses a JSON document (max nesting depth 32). invalid_input with the byte

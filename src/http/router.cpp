@@ -73,9 +73,11 @@ std::string client_address(const std::string& peer, std::string_view forwarded_f
 Router::Impl::Impl(Services s, RouterConfig c)
     : svc(s),
       cfg(std::move(c)),
-      surveys(s.model, s.store, s.clock, s.random),
+      feed(s.engine != nullptr ? std::make_unique<service::EngineFeed>(*s.engine) : nullptr),
+      surveys(s.model, s.store, s.clock, s.random, feed.get()),
       auth(s.store, s.clock),
       queries(s.model, s.store, s.clock),
+      reports(s.engine != nullptr ? std::make_unique<service::ReportService>(s.model, *s.engine) : nullptr),
       limiter(s.clock, cfg.anonymous_limit) {
   boost::json::value model = modelfile::model_to_json_value(s.model);
   model_json = boost::json::serialize(model);
@@ -228,6 +230,8 @@ Response Router::Impl::dispatch(const Call& c) const {
       return only(get, "GET, HEAD", [&] { return api_get_response(c); });
     if (s.size() == 3 && s[2] == "invitations")
       return only(post, "POST", [&] { return api_create_invitation(c); });
+    if (s.size() == 4 && s[2] == "reports" && s[3] == "indicators")
+      return only(get, "GET, HEAD", [&] { return api_report_indicators(c); });
     return problem(404, "not_found", "no such API resource", c.path);
   }
   if (head == "s" && s.size() >= 2) {
@@ -299,7 +303,7 @@ bool Router::may_block(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") return true;
   std::string_view path = split_target(req.target).first;
   return path.rfind("/i/", 0) == 0 || path.rfind("/api/v1/responses", 0) == 0 ||
-         path.rfind("/api/v1/invitations", 0) == 0;
+         path.rfind("/api/v1/invitations", 0) == 0 || path.rfind("/api/v1/reports", 0) == 0;
 }
 
 Response Router::too_large(const Request& req) const {

@@ -16,6 +16,10 @@
 #include "service/rate_limiter.hpp"
 #include "storage/store.hpp"
 
+namespace kaiku::analytics {
+class Engine;
+}  // namespace kaiku::analytics
+
 namespace kaiku::http {
 
 // The backends the routes use. All must outlive the Router. Thread-safe.
@@ -24,6 +28,10 @@ struct Services {
   storage::Store& store;
   Clock& clock;
   Random& random;
+  // The reporting engine (optional): when set, every response and invitation
+  // stored through the routes is added to it, and /api/v1/reports/* answer from
+  // it; when null those routes answer 503.
+  analytics::Engine* engine = nullptr;
 };
 
 struct RouterConfig {

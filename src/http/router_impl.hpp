@@ -1,9 +1,10 @@
 // Private to src/http: the Router's state and its route handlers, split over
-// router.cpp (dispatch, shared helpers), page_routes.cpp (respondent pages) and
-// api_routes.cpp (JSON API).
+// router.cpp (dispatch, shared helpers), page_routes.cpp (respondent pages),
+// api_routes.cpp (JSON API) and report_routes.cpp (reports).
 #pragma once
 
 #include <array>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "service/auth_service.hpp"
 #include "service/query_service.hpp"
 #include "service/rate_limiter.hpp"
+#include "service/report_service.hpp"
 #include "service/survey_service.hpp"
 #include "web/pages.hpp"
 
@@ -40,9 +42,11 @@ struct Router::Impl {
 
   Services svc;
   RouterConfig cfg;
+  std::unique_ptr<service::EngineFeed> feed;  // null without an engine; before `surveys`
   mutable service::SurveyService surveys;  // thread-safe; mutable because handle() is const
   service::AuthService auth;
   mutable service::ResponseQueryService queries;
+  std::unique_ptr<service::ReportService> reports;  // null without an engine
   mutable service::RateLimiter limiter;
   std::string model_json;         // GET /api/v1/model body
   std::string touchpoints_json;   // GET /api/v1/touchpoints body
@@ -90,6 +94,7 @@ struct Router::Impl {
   Response api_get_response(const Call& call) const;  // GET /api/v1/responses/{id}
   Response api_submit_response(const Call& call) const;
   Response api_create_invitation(const Call& call) const;
+  Response api_report_indicators(const Call& call) const;  // GET /api/v1/reports/indicators (report_routes.cpp)
 };
 
 }  // namespace kaiku::http

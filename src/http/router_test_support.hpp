@@ -2,8 +2,10 @@
 // and a real SQLite store, plus request helpers.
 #pragma once
 
+#include <memory>
 #include <string>
 
+#include "analytics/engine.hpp"
 #include "http/router.hpp"
 #include "security/password.hpp"
 #include "service/auth_service.hpp"
@@ -13,11 +15,14 @@ namespace kaiku::http::testing {
 
 struct RouterFixture {
   kaiku::testing::Fixture fx;
+  // The reporting engine over the same model, fed by the router (as in `kaiku serve`).
+  std::unique_ptr<analytics::Engine> engine;
   std::unique_ptr<Router> router;
 
   explicit RouterFixture(RouterConfig cfg = {}) {
     cfg.base_url = cfg.base_url.empty() ? "https://palaute.example" : cfg.base_url;
-    router = std::make_unique<Router>(Services{fx.model, *fx.store, fx.clock, fx.random}, cfg);
+    engine = std::make_unique<analytics::Engine>(std::make_shared<const domain::Model>(fx.model));
+    router = std::make_unique<Router>(Services{fx.model, *fx.store, fx.clock, fx.random, engine.get()}, cfg);
   }
 
   Response get(const std::string& target, HeaderList headers = {}) const {

@@ -115,8 +115,9 @@ bool valid_submission_key(std::string_view key) noexcept {
   });
 }
 
-SurveyService::SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random)
-    : model_(model), store_(store), clock_(clock), random_(random) {}
+SurveyService::SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random,
+                             StoreObserver* observer)
+    : model_(model), store_(store), clock_(clock), random_(random), observer_(observer) {}
 
 Result<const domain::Survey*> SurveyService::survey_for(const std::string& touchpoint,
                                                         Variant variant) const {
@@ -159,6 +160,11 @@ Result<SubmitOutcome, SubmitError> SurveyService::store_response(const domain::R
     if (e.kind == ErrorKind::invalid_input) return submit_fail(e);
     return submit_fail(ErrorKind::unavailable, "could not store the response: " + e.message);
   }
+  if (observer_ != nullptr && !stored->duplicate) {
+    domain::Response added = r;
+    added.id = stored->id;
+    observer_->response_stored(added);
+  }
   return SubmitOutcome{stored->id, stored->duplicate};
 }
 
@@ -188,6 +194,14 @@ Result<domain::Response, SubmitError> SurveyService::build_response(const domain
   r.channel = in.channel;
   r.language = in.language;
   r.respondent = in.respondent;
+  r.age_group = in.age_group;
+  // When no record says it: a background question keyed "age_group" whose chosen
+  // option is an age group name.
+  for (const auto& a : r.answers) {
+    if (r.age_group != domain::AgeGroup::unknown) break;
+    if (a.key != "age_group" || a.choices.size() != 1) continue;
+    if (auto g = domain::parse_age_group(a.choices.front())) r.age_group = *g;
+  }
   r.answered_at = clock_.now();
   r.supplements = in.supplements;
   return r;
@@ -249,6 +263,7 @@ Result<SubmitOutcome, SubmitError> SurveyService::submit_invitation(const std::s
   in.unit = inv->unit;
   in.channel = inv->channel;
   in.supplements = 0;
+  if (inv->age_group != domain::AgeGroup::unknown) in.age_group = inv->age_group;
   const domain::Touchpoint* tp = model_.touchpoint(in.touchpoint);
   if (tp == nullptr) return submit_fail(ErrorKind::not_found, "the invitation's touchpoint no longer exists");
   auto r = build_response(*tp, in);
@@ -293,9 +308,17 @@ Result<CreatedInvitation> SurveyService::create_invitation(const InvitationReque
   inv.event_ref = req.event_ref;
   inv.language = req.language;
   inv.channel = req.channel;
+  inv.age_group = req.age_group;
   inv.created_at = clock_.now();
   inv.expires_at = inv.created_at + std::chrono::hours(req.ttl_hours);
   if (auto st = store_.invitations().create(inv); !st) return fail(st.error());
+  if (observer_ != nullptr) {
+    // The store assigns the sequence number; read it back (the engine catches
+    // up from it at the next start). If that read fails the invitation still
+    // reaches the engine, with seq 0 (add_invitation is idempotent by id).
+    if (auto stored = store_.invitations().find_by_token_hash(inv.token_hash)) inv.seq = stored->seq;
+    observer_->invitation_created(inv);
+  }
   return CreatedInvitation{inv.id, std::move(token), inv.expires_at};
 }
 

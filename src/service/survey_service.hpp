@@ -61,6 +61,11 @@ struct SubmissionInput {
   // of being rejected (a generic QR code of a multi-unit touchpoint).
   bool unit_fallback = false;
   std::int64_t supplements = 0;  // kiosk follow-up: id of the tap it follows
+  // The respondent's coarse age group when a record says it (an API client; an
+  // invitation's, which replaces this for submit_invitation). When unknown, a
+  // survey question keyed "age_group" (single choice whose option keys are age
+  // group names) gives it.
+  domain::AgeGroup age_group = domain::AgeGroup::unknown;
 };
 
 struct SubmitOutcome {
@@ -93,6 +98,8 @@ struct InvitationRequest {
   domain::Language language = domain::Language::fi;
   domain::Channel channel = domain::Channel::sms;
   int ttl_hours = 168;  // 1..2160 (90 days)
+  // Coarse age group from the patient record, for reports (never an exact age).
+  domain::AgeGroup age_group = domain::AgeGroup::unknown;
 };
 
 // A newly created invitation. `token` is returned this once and never stored.
@@ -125,11 +132,26 @@ std::string common_ancestor(const domain::Model& model, const std::vector<std::s
 // the base64url alphabet.
 bool valid_submission_key(std::string_view key) noexcept;
 
+// Told about what SurveyService stored, after the store committed it: every NEW
+// response (not a duplicate; `r.id` set) and every created invitation (`seq`
+// set). Keeps the reporting engine current (service/report_service.hpp). Called
+// on the submitting thread; implementations must be thread-safe and quick, and
+// cannot fail the submission (it is already durable).
+class StoreObserver {
+ public:
+  virtual ~StoreObserver() = default;
+  virtual void response_stored(const domain::Response& r) = 0;
+  virtual void invitation_created(const storage::Invitation& inv) = 0;
+};
+
 // The respondent-side use cases. Thread-safe (holds only references; the store
 // is thread-safe). `model`, `store`, `clock`, `random` must outlive it.
 class SurveyService {
  public:
-  SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random);
+  // `observer` (optional, may be null; must outlive the service) hears of every
+  // new response and invitation.
+  SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random,
+                StoreObserver* observer = nullptr);
 
   // The survey answered at `touchpoint` in `variant`; not_found when the touchpoint
   // is unknown or has no such variant.
@@ -204,6 +226,7 @@ class SurveyService {
   storage::Store& store_;
   Clock& clock_;
   Random& random_;
+  StoreObserver* observer_;
 };
 
 }  // namespace kaiku::service

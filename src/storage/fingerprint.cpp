@@ -56,6 +56,12 @@ std::string response_fingerprint(const domain::Response& r) {
   field(c, r.invitation);
   field(c, std::to_string(r.supplements));
   field(c, r.feedback_kind);
+  // Since schema 3: the age group, only when known, so that the fingerprints of
+  // rows stored before (which had no age group) stay valid.
+  if (r.age_group != domain::AgeGroup::unknown) {
+    field(c, "age_group");
+    field(c, domain::age_group_name(r.age_group));
+  }
   return security::sha256_hex(c);
 }
 

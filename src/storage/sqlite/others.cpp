@@ -33,9 +33,11 @@ Status write_one(Context& ctx, const char* sql, Bind bind) {
   });
 }
 
-constexpr const char* kInvitationColumns =
-    "SELECT id, token_hash, touchpoint, unit, event_ref, language, channel, created_at, expires_at, used_at"
-    " FROM invitations WHERE token_hash = ?1";
+// An invitation's sequence number is its rowid (schema version 3): invitations
+// are never deleted, so rowids only grow.
+constexpr std::string_view kInvitationColumns =
+    "SELECT id, token_hash, touchpoint, unit, event_ref, language, channel, created_at, expires_at, used_at,"
+    " rowid, age_group FROM invitations ";
 
 Result<Invitation> row_to_invitation(const Query& q) {
   Invitation inv;
@@ -53,6 +55,10 @@ Result<Invitation> row_to_invitation(const Query& q) {
   inv.created_at = from_ms(q.int64(7));
   inv.expires_at = from_ms(q.int64(8));
   if (auto used = q.opt_int64(9)) inv.used_at = from_ms(*used);
+  inv.seq = q.int64(10);
+  auto age = domain::parse_age_group(q.text(11));
+  if (!age) return fail(Error::internal("invitation " + inv.id + ": unknown age_group '" + q.text(11) + "'"));
+  inv.age_group = *age;
   return inv;
 }
 
@@ -79,7 +85,8 @@ Status SqliteInvitations::create(const Invitation& inv) {
   if (inv.id.empty() || inv.token_hash.empty()) return fail(Error::invalid("invitation: id and token_hash are required"));
   Status s = write_one(ctx_,
                        "INSERT INTO invitations(id, token_hash, touchpoint, unit, event_ref, language, channel,"
-                       " created_at, expires_at, used_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                       " created_at, expires_at, used_at, age_group)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                        [&](Query& q) {
                          q.bind(1, inv.id)
                              .bind(2, inv.token_hash)
@@ -89,7 +96,8 @@ Status SqliteInvitations::create(const Invitation& inv) {
                              .bind(6, domain::language_tag(inv.language))
                              .bind(7, domain::channel_name(inv.channel))
                              .bind(8, to_ms(inv.created_at))
-                             .bind(9, to_ms(inv.expires_at));
+                             .bind(9, to_ms(inv.expires_at))
+                             .bind(11, domain::age_group_name(inv.age_group));
                          if (inv.used_at) q.bind(10, to_ms(*inv.used_at)); else q.bind_null(10);
                        });
   if (!s && s.error().kind == ErrorKind::conflict) {
@@ -99,10 +107,33 @@ Status SqliteInvitations::create(const Invitation& inv) {
 }
 
 Result<Invitation> SqliteInvitations::find_by_token_hash(const std::string& token_hash) {
+  static const std::string sql = std::string(kInvitationColumns) + "WHERE token_hash = ?1";
   auto inv = read_one<Invitation>(
-      ctx_, kInvitationColumns, [&](Query& q) { q.bind(1, token_hash); },
+      ctx_, sql.c_str(), [&](Query& q) { q.bind(1, token_hash); },
       [](const Query& q) { return row_to_invitation(q); }, "no invitation with this token");
   return inv;
+}
+
+Result<std::vector<Invitation>> SqliteInvitations::list(std::int64_t after_seq, int limit) {
+  if (limit < 1 || limit > 10000) {
+    return fail(Error::invalid("limit: must be 1..10000, got " + std::to_string(limit)));
+  }
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  static const std::string sql = std::string(kInvitationColumns) + "WHERE rowid > ?1 ORDER BY rowid LIMIT ?2";
+  auto q = (*conn)->query(sql.c_str());
+  if (!q) return fail(q.error());
+  q->bind(1, after_seq).bind(2, std::int64_t{limit});
+  std::vector<Invitation> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto inv = row_to_invitation(*q);
+    if (!inv) return fail(inv.error());
+    out.push_back(std::move(*inv));
+  }
+  return out;
 }
 
 // ---- users and tokens ----

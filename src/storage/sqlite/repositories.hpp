@@ -40,7 +40,9 @@ class SqliteResponses final : public ResponseRepository {
  public:
   explicit SqliteResponses(Context& ctx) : ctx_(ctx) {}
   Result<AppendOutcome> append(const domain::Response& r) override;
+  Result<std::vector<AppendOutcome>> append_batch(const std::vector<domain::Response>& rs) override;
   Result<std::vector<domain::Response>> list(const ResponseQuery& q) override;
+  Result<std::vector<domain::Response>> scan(std::int64_t after_id, int limit) override;
   Result<domain::Response> get(std::int64_t id) override;
   Result<std::optional<domain::ContactRequest>> contact_for(std::int64_t response_id) override;
   Result<std::int64_t> count() override;
@@ -55,6 +57,7 @@ class SqliteInvitations final : public InvitationRepository {
   explicit SqliteInvitations(Context& ctx) : ctx_(ctx) {}
   Status create(const Invitation& inv) override;
   Result<Invitation> find_by_token_hash(const std::string& token_hash) override;
+  Result<std::vector<Invitation>> list(std::int64_t after_seq, int limit) override;
 
  private:
   Context& ctx_;

@@ -1,5 +1,5 @@
 // SqliteResponses: append (group commit, idempotent, invitation consumption),
-// list/get (no contact details), contact_for (expiring), purge.
+// append_batch, list/scan/get (no contact details), contact_for (expiring), purge.
 #include <boost/json.hpp>
 
 #include "domain/language.hpp"
@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kSelectColumns =
     "SELECT id, submission_key, model_version, touchpoint, unit, survey, channel, language, respondent,"
-    " answered_at, answers, invitation, supplements, feedback_kind FROM responses ";
+    " answered_at, answers, invitation, supplements, feedback_kind, age_group FROM responses ";
 
 // Reads one row selected with kSelectColumns.
 Result<domain::Response> row_to_response(const Query& q) {
@@ -40,6 +40,9 @@ Result<domain::Response> row_to_response(const Query& q) {
   r.invitation = q.text(11);
   r.supplements = q.opt_int64(12).value_or(0);
   r.feedback_kind = q.text(13);
+  auto age_group = domain::parse_age_group(q.text(14));
+  if (!age_group) return fail(Error::internal(where + ": unknown age_group '" + q.text(14) + "'"));
+  r.age_group = *age_group;
   return r;
 }
 
@@ -108,8 +111,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
   {
     auto q = c.query(
         "INSERT INTO responses(submission_key, model_version, touchpoint, unit, survey, channel, language,"
-        " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at, fingerprint)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+        " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at, fingerprint,"
+        " age_group) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
         " ON CONFLICT(submission_key) DO NOTHING");
     if (!q) return fail(q.error());
     q->bind(1, r.submission_key)
@@ -124,7 +127,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
         .bind(10, answers)
         .bind(13, r.feedback_kind)
         .bind(14, now)
-        .bind(15, fingerprint);
+        .bind(15, fingerprint)
+        .bind(16, domain::age_group_name(r.age_group));
     if (r.invitation.empty()) q->bind_null(11); else q->bind(11, r.invitation);
     if (r.supplements == 0) q->bind_null(12); else q->bind(12, r.supplements);
     auto changed = q->run();
@@ -174,9 +178,19 @@ Status purge_contacts_in_transaction(Connection& c, std::int64_t now_ms, std::in
   return {};
 }
 
-Result<AppendOutcome> SqliteResponses::append(const domain::Response& r) {
+namespace {
+
+// The checks append() makes before touching the database.
+Status check_appendable(const domain::Response& r) {
   if (r.submission_key.empty()) return fail(Error::invalid("submission_key: must not be empty"));
   if (r.supplements < 0) return fail(Error::invalid("supplements: must be a response id"));
+  return {};
+}
+
+}  // namespace
+
+Result<AppendOutcome> SqliteResponses::append(const domain::Response& r) {
+  if (Status ok = check_appendable(r); !ok) return fail(ok.error());
   const std::string answers = answers_to_json(r.answers);
   const std::string fingerprint = response_fingerprint(r);
   const std::int64_t now = to_ms(ctx_.clock.now());
@@ -186,6 +200,60 @@ Result<AppendOutcome> SqliteResponses::append(const domain::Response& r) {
     return append_in_transaction(c, r, answers, fingerprint, now, contact_expires, out);
   });
   if (!s) return fail(s.error());
+  return out;
+}
+
+Result<std::vector<AppendOutcome>> SqliteResponses::append_batch(const std::vector<domain::Response>& rs) {
+  std::vector<AppendOutcome> out(rs.size());
+  if (rs.empty()) return out;
+  // Everything that does not need the database is prepared here, off the writer thread.
+  std::vector<std::string> answers(rs.size()), fingerprints(rs.size());
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    if (Status ok = check_appendable(rs[i]); !ok) {
+      return fail(Error{ok.error().kind, "response " + std::to_string(i) + " of the batch: " + ok.error().message});
+    }
+    answers[i] = answers_to_json(rs[i].answers);
+    fingerprints[i] = response_fingerprint(rs[i]);
+  }
+  const std::int64_t now = to_ms(ctx_.clock.now());
+  const std::int64_t contact_expires = now + ctx_.options.contact_retention.count();
+  // One job: the writer runs it inside one savepoint of one transaction, so an
+  // error from any response rolls back the whole batch (nothing stored).
+  Status s = ctx_.writer->submit([&](Connection& c) -> Status {
+    for (std::size_t i = 0; i < rs.size(); ++i) {
+      Status st = append_in_transaction(c, rs[i], answers[i], fingerprints[i], now, contact_expires, out[i]);
+      if (!st) {
+        Error e = st.error();
+        e.message = "response " + std::to_string(i) + " of the batch (submission_key " + rs[i].submission_key +
+                    "): " + e.message + "; nothing of the batch was stored";
+        return fail(std::move(e));
+      }
+    }
+    return {};
+  });
+  if (!s) return fail(s.error());
+  return out;
+}
+
+Result<std::vector<domain::Response>> SqliteResponses::scan(std::int64_t after_id, int limit) {
+  if (limit < 1 || limit > 10000) {
+    return fail(Error::invalid("limit: must be 1..10000, got " + std::to_string(limit)));
+  }
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  static const std::string sql = std::string(kSelectColumns) + "WHERE id > ?1 ORDER BY id LIMIT ?2";
+  auto q = (*conn)->query(sql.c_str());
+  if (!q) return fail(q.error());
+  q->bind(1, after_id).bind(2, std::int64_t{limit});
+  std::vector<domain::Response> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto r = row_to_response(*q);
+    if (!r) return fail(r.error());
+    out.push_back(std::move(*r));
+  }
   return out;
 }
 

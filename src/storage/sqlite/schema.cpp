@@ -126,10 +126,23 @@ CREATE UNIQUE INDEX responses_one_followup ON responses(supplements)
 UPDATE invitations SET event_ref = '' WHERE used_at IS NOT NULL;
 )sql";
 
+// Version 3: reporting (issue 3).
+// - `age_group` on responses and invitations: the respondent's coarse age group
+//   by its stable name (domain::age_group_name); rows from before are 'unknown'.
+//   Adding a column with a constant default rewrites no row, so the append-only
+//   triggers do not fire.
+// - An invitation's sequence number (for the reporting engine's catch-up) is its
+//   rowid: invitations is an ordinary rowid table, and rows are never deleted, so
+//   rowids only grow. No new column is needed for it.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE responses ADD COLUMN age_group TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE invitations ADD COLUMN age_group TEXT NOT NULL DEFAULT 'unknown';
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{kV1, kV2};
+  static const std::vector<std::string_view> all{kV1, kV2, kV3};
   return all;
 }
 

@@ -1,0 +1,141 @@
+// Private to the engine: the columnar store of answers and invitations.
+// Rows are partitioned into blocks keyed by (Helsinki local day, survey); every
+// per-row attribute is a small code, so a scan reads a few bytes per row and
+// never touches a string. Not thread-safe: the Engine guards a Store with its lock.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "analytics/calendar.hpp"
+#include "analytics/engine.hpp"
+#include "domain/model.hpp"
+#include "domain/response.hpp"
+
+namespace kaiku::analytics::detail {
+
+inline constexpr std::uint8_t kNotAnswered = 0xFF;  // a question column's "no answer"
+inline constexpr std::uint8_t kCantSay = 11;        // agreement "can't say"
+inline constexpr std::uint8_t kFlagSupplement = 1;  // a kiosk follow-up (not counted)
+inline constexpr int kChannelCount = 9;             // domain::Channel values
+inline constexpr int kLanguageCount = 4;            // domain::Language values
+inline constexpr int kAgeCount = domain::kAgeGroupCount;
+inline constexpr int kRespondentCount = 4;        // domain::Respondent values
+inline constexpr std::size_t kMaxCodes = 0xFFFF;  // codes are 0 .. kMaxCodes - 1
+
+// A grow-only mapping string <-> 16-bit code (unit ids, touchpoint ids, ...).
+class Dictionary {
+ public:
+  // The code of `s`, adding it when new; nullopt when the dictionary is full.
+  std::optional<std::uint16_t> intern(const std::string& s);
+  // The code of `s` if present.
+  std::optional<std::uint16_t> find(const std::string& s) const;
+  const std::string& name(std::uint16_t code) const { return names_[code]; }
+  std::size_t size() const noexcept { return names_.size(); }
+  const std::vector<std::string>& names() const noexcept { return names_; }
+  // Replaces the contents; false when `names` has duplicates or too many entries.
+  bool assign(std::vector<std::string> names);
+  std::size_t memory_bytes() const noexcept;
+
+ private:
+  std::vector<std::string> names_;
+  std::unordered_map<std::string, std::uint16_t> codes_;
+};
+
+// One question's answers in a block: value 0..10, kCantSay, or an option index
+// for single choice; kNotAnswered when the row has no answer to it.
+struct Column {
+  std::uint16_t key = 0;  // code in Store::questions
+  std::vector<std::uint8_t> values;
+};
+
+// The responses answered on one local day to one survey.
+struct Block {
+  Day day = 0;
+  std::uint16_t survey = 0;                     // code in Store::surveys
+  std::vector<std::uint16_t> unit, touchpoint;  // codes in Store::units / touchpoints
+  std::vector<std::uint8_t> channel, language, age, respondent, flags;
+  std::vector<Column> columns;
+  // Pre-aggregates for queries that need no per-row dimension but the channel
+  // (the whole county by period): kSummaryCounts responses that are not
+  // supplements per channel, then per column (in `columns` order) per channel
+  // the count of each stored value 0..11. Kept up to date by add_response and
+  // rebuilt after loading a snapshot.
+  std::vector<std::uint32_t> summary;
+  // Rows [0, sorted) are ordered by unit code, so that a query can look a unit
+  // up once per run of equal units (and skip runs outside its subtree); `runs`
+  // holds (unit code, end row) of each run there. Later rows are in arrival
+  // order until the block is sorted again (sort_if_due).
+  std::uint32_t sorted = 0;
+  std::vector<std::pair<std::uint16_t, std::uint32_t>> runs;
+
+  std::size_t rows() const noexcept { return unit.size(); }
+  // Sorts all rows by unit when the unsorted tail has grown as long as the
+  // sorted part (and at least kMinUnsortedTail rows): amortised O(log n) per row.
+  void sort_if_due();
+  // Sorts every row by unit (stable) and rebuilds `runs`.
+  void sort_rows();
+  // Rebuilds `runs` from the sorted prefix; false when it is not sorted.
+  bool rebuild_runs();
+  // The column of a question key code; nullptr when no row of the block has one.
+  const Column* column(std::uint16_t key) const noexcept;
+  // The summary counters of a column (kChannelCount x 12), or of the responses
+  // (kChannelCount) when `column` is nullptr.
+  const std::uint32_t* summary_of(const Column* column) const noexcept;
+  // Recomputes `summary` from the rows.
+  void rebuild_summary();
+};
+
+inline constexpr std::size_t kMinUnsortedTail = 64;
+inline constexpr std::size_t kSummaryCounts = kChannelCount;
+inline constexpr std::size_t kSummaryPerColumn = kChannelCount * 12;
+
+// The invitations created on one local day.
+struct InvitationBlock {
+  Day day = 0;
+  std::vector<std::uint16_t> unit, touchpoint;
+  std::vector<std::uint8_t> channel, language, age, used;
+
+  std::size_t rows() const noexcept { return unit.size(); }
+};
+
+struct Store {
+  Dictionary units, touchpoints, surveys, questions;
+  std::vector<Block> blocks;                // in creation order
+  std::vector<std::uint32_t> by_day;        // indexes of blocks sorted by (day, survey)
+  std::vector<InvitationBlock> inv_blocks;  // in creation order
+  std::vector<std::uint32_t> inv_by_day;    // indexes of inv_blocks sorted by day
+  // Invitation id -> (inv block index, row).
+  std::unordered_map<std::string, std::pair<std::uint32_t, std::uint32_t>> invitations;
+  // Invitations named by a response before they were added.
+  std::unordered_set<std::string> pending_used;
+  std::vector<std::uint64_t> seen;              // bit i: response id i was added
+  std::unordered_set<std::int64_t> seen_large;  // ids too large for the bitset
+  std::int64_t response_count = 0;
+  std::int64_t max_response_id = 0;
+  std::int64_t max_invitation_seq = 0;
+
+  void clear();
+  // Adds a response (see Engine::add); `model` decides single-choice option
+  // indexes and value ranges. Returns false when ignored (seen before, id <= 0,
+  // a dictionary full).
+  bool add_response(const domain::Response& r, const domain::Model& model, const TimeZone& zone);
+  // Adds an invitation; false when its id was added before.
+  bool add_invitation(const InvitationFact& inv, const TimeZone& zone);
+  // Index range [first, last) in by_day of the blocks with from <= day <= to.
+  std::pair<std::size_t, std::size_t> blocks_between(Day from, Day to) const noexcept;
+  std::pair<std::size_t, std::size_t> inv_blocks_between(Day from, Day to) const noexcept;
+  // Capacity-based size of everything held.
+  std::size_t memory_bytes() const noexcept;
+
+  bool seen_id(std::int64_t id) const noexcept;
+  void mark_seen(std::int64_t id);
+};
+
+}  // namespace kaiku::analytics::detail
