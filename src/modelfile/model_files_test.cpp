@@ -99,7 +99,7 @@ TEST(DemoModel, CoreSurveyIsTheNationalModel) {
   EXPECT_EQ(keys, (std::vector<std::string>{"nps", "thl_help_when_needed", "thl_holistic_care",
                                             "thl_shared_decisions", "thl_felt_safe", "thl_knows_next_steps",
                                             "thl_understandable_info", "thl_useful_care", "thl_own_language",
-                                            "open_went_well", "open_improve", "contact"}));
+                                            "open_went_well", "open_improve", "age_group", "contact"}));
   const domain::Question& nps = core->questions[0];
   EXPECT_EQ(nps.type, QuestionType::nps);
   EXPECT_EQ(nps.text.get(domain::Language::fi),
@@ -108,8 +108,11 @@ TEST(DemoModel, CoreSurveyIsTheNationalModel) {
   EXPECT_EQ(core->questions[1].text.get(domain::Language::sv), "Jag fick hjälp när jag behövde den.");
   EXPECT_EQ(core->questions[9].text.get(domain::Language::fi), "Mikä onnistui hyvin?");
   EXPECT_EQ(core->questions[10].text.get(domain::Language::fi), "Mitä voisimme tehdä paremmin?");
-  EXPECT_EQ(core->questions[11].type, QuestionType::contact_request);
-  EXPECT_TRUE(core->questions[11].consent.has(domain::Language::fi_selko));
+  EXPECT_EQ(core->questions[11].type, QuestionType::single_choice);  // optional age group
+  EXPECT_FALSE(core->questions[11].required);
+  EXPECT_EQ(core->questions[11].options.size(), 6U);
+  EXPECT_EQ(core->questions[12].type, QuestionType::contact_request);
+  EXPECT_TRUE(core->questions[12].consent.has(domain::Language::fi_selko));
   for (const auto& q : core->questions) {
     for (domain::Language l : domain::kAllLanguages) EXPECT_TRUE(q.text.has(l)) << q.key;
   }
