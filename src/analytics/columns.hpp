@@ -15,6 +15,7 @@
 
 #include "analytics/calendar.hpp"
 #include "analytics/engine.hpp"
+#include "domain/language.hpp"
 #include "domain/model.hpp"
 #include "domain/response.hpp"
 
@@ -28,6 +29,16 @@ inline constexpr int kLanguageCount = 4;            // domain::Language values
 inline constexpr int kAgeCount = domain::kAgeGroupCount;
 inline constexpr int kRespondentCount = 4;        // domain::Respondent values
 inline constexpr std::size_t kMaxCodes = 0xFFFF;  // codes are 0 .. kMaxCodes - 1
+// The per-row codes index arrays of these sizes: they must follow the enums.
+static_assert(static_cast<int>(domain::Channel::api) + 1 == kChannelCount,
+              "kChannelCount != domain::Channel");
+static_assert(static_cast<int>(domain::Language::fi_selko) + 1 == kLanguageCount &&
+                  domain::kAllLanguages.size() == static_cast<std::size_t>(kLanguageCount),
+              "kLanguageCount != domain::Language");
+static_assert(static_cast<int>(domain::Respondent::other) + 1 == kRespondentCount,
+              "kRespondentCount != domain::Respondent");
+static_assert(static_cast<int>(domain::AgeGroup::from_75) + 1 == domain::kAgeGroupCount,
+              "domain::kAgeGroupCount != domain::AgeGroup");
 
 // A grow-only mapping string <-> 16-bit code (unit ids, touchpoint ids, ...).
 class Dictionary {

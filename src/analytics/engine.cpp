@@ -64,8 +64,13 @@ std::size_t Engine::memory_bytes() const {
 }
 
 Status Engine::save_snapshot(const std::string& path) const {
-  std::shared_lock lock(impl_->mu);
-  return detail::save_store(impl_->store, path);
+  // Only the copy into memory holds the lock; writing and fsync do not block add().
+  std::vector<unsigned char> bytes;
+  {
+    std::shared_lock lock(impl_->mu);
+    bytes = detail::serialize_store(impl_->store);
+  }
+  return detail::write_snapshot(bytes, path);
 }
 
 Status Engine::load_snapshot(const std::string& path) {

@@ -56,7 +56,10 @@ class Engine {
   // Answers a query. Errors (Error::invalid, message naming the parameter):
   // unknown indicator or unit, more than two or repeated group_by dimensions,
   // adaptive with a time dimension, from > to, a dimension that the indicator
-  // lacks (response_rate has no respondent). Suppression is applied here, always.
+  // lacks (response_rate has no respondent), "nps" in a model without an NPS
+  // question, and a table too large for one query ("group_by: ...": more than
+  // 20,000 cells, or more than about 4M counters, e.g. a long period by day with
+  // standardisation). Suppression is applied here, always.
   Result<Table> query(const Query& q) const;
 
   // The number of responses added and the largest response id seen (0 if none),
@@ -67,7 +70,9 @@ class Engine {
   // Approximate bytes held by the engine's answer data (for benchmarks).
   std::size_t memory_bytes() const;
 
-  // Writes everything to `path` atomically (temporary file, fsync, rename).
+  // Writes everything to `path` atomically (temporary file, fsync, rename). The
+  // lock is held only while the contents are copied into memory (a buffer of the
+  // file's size), so add() is not blocked by the write and fsync.
   Status save_snapshot(const std::string& path) const;
   // Replaces the engine's contents with a snapshot written by save_snapshot.
   // A missing file is not_found; a damaged or foreign one (bad magic, version,

@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <map>
 #include <string>
 
+#include "analytics/engine_cells.hpp"
 #include "analytics/engine_scan.hpp"
 #include "analytics/stats.hpp"
 #include "analytics/suppression.hpp"
@@ -14,56 +16,15 @@
 namespace kaiku::analytics::detail {
 namespace {
 
-constexpr std::size_t kMaxCounters = std::size_t{64} << 20;  // 256 MB of counters
+// Resource limits of one query: counters (4 bytes each; a scan on two threads
+// holds a second copy) and cells of the answer.
+constexpr std::size_t kMaxCounters = std::size_t{4} << 20;  // 16 MB of counters
 constexpr std::size_t kMaxBuckets = 20000;
+constexpr std::size_t kMaxCells = 20000;
 
-using Counts = std::array<std::int64_t, 12>;
-
-struct Indicator {
-  IndicatorKind kind = IndicatorKind::nps;
-  std::optional<std::uint16_t> key;  // question code in the store, if it has one
-  int pos_lo = 0, pos_hi = 0;        // the values counted as positive
-};
-
-Result<Indicator> resolve_indicator(const Store& store, const domain::Model& m, const std::string& name) {
-  Indicator ind;
-  if (name == "responses") {
-    ind.kind = IndicatorKind::count;
-    return ind;
-  }
-  if (name == "response_rate") {
-    ind.kind = IndicatorKind::response_rate;
-    return ind;
-  }
-  const domain::Question* q = nullptr;
-  for (const domain::Survey& s : m.surveys)
-    if ((q = s.question(name)) != nullptr) break;
-  using domain::QuestionType;
-  if (q == nullptr) {
-    if (name != "nps") return fail(Error::invalid("indicator: unknown indicator \"" + name + "\""));
-    ind.kind = IndicatorKind::nps;
-  } else if (q->type == QuestionType::nps) {
-    ind.kind = IndicatorKind::nps;
-  } else if (q->type == QuestionType::agreement) {
-    ind.kind = IndicatorKind::top_two_box;
-    ind.pos_lo = 4, ind.pos_hi = 5;
-  } else if (q->type == QuestionType::smiley3) {
-    ind.kind = IndicatorKind::positive_share;
-    ind.pos_lo = 3, ind.pos_hi = 3;
-  } else if (q->type == QuestionType::smiley5) {
-    ind.kind = IndicatorKind::positive_share;
-    ind.pos_lo = 4, ind.pos_hi = 5;
-  } else {
-    return fail(Error::invalid("indicator: question \"" + name + "\" is of type " +
-                               std::string(domain::question_type_name(q->type)) +
-                               ", which has no indicator"));
-  }
-  ind.key = store.questions.find(name);
-  return ind;
-}
-
-bool value_kind(IndicatorKind k) {
-  return k == IndicatorKind::nps || k == IndicatorKind::top_two_box || k == IndicatorKind::positive_share;
+Error too_large(const std::string& what) {
+  return Error::invalid("group_by: the table would have more than " + what +
+                        "; narrow the period or the grouping");
 }
 
 // One group_by dimension: its slots and what each is called.
@@ -244,126 +205,6 @@ std::vector<Range> time_ranges(const std::vector<Axis>& axes, const Layout& layo
   return ranges;
 }
 
-// The counters of group (a, b) over adaptive steps [step_lo, step_hi], one
-// channel and age group or all (-1).
-Counts sum_steps(const std::vector<std::uint32_t>& acc, const Layout& L, int a, int b, int step_lo,
-                 int step_hi, int channel = -1, int age = -1) {
-  Counts c{};
-  for (int s = step_lo; s <= step_hi; ++s)
-    for (int ch = 0; ch < L.channels; ++ch) {
-      if (channel >= 0 && ch != channel) continue;
-      for (int ag = 0; ag < L.ages; ++ag) {
-        if (age >= 0 && ag != age) continue;
-        const std::size_t k = L.key(a, b, s, ch, ag) * static_cast<std::size_t>(L.width);
-        for (int w = 0; w < L.width; ++w)
-          c[static_cast<std::size_t>(w)] += acc[k + static_cast<std::size_t>(w)];
-      }
-    }
-  return c;
-}
-
-Counts sum_counts(const std::vector<std::uint32_t>& acc, const Layout& L, int a, int b, int step_hi,
-                  int channel = -1, int age = -1) {
-  return sum_steps(acc, L, a, b, 0, step_hi, channel, age);
-}
-
-std::int64_t n_of(IndicatorKind kind, const Counts& c) {
-  if (!value_kind(kind)) return c[0];
-  std::int64_t n = 0;
-  for (int v = 0; v <= 10; ++v) n += c[static_cast<std::size_t>(v)];
-  return n;
-}
-
-Histogram histogram_of(const Counts& c) {
-  Histogram h;
-  for (int v = 0; v <= 10; ++v) h.counts[static_cast<std::size_t>(v)] = c[static_cast<std::size_t>(v)];
-  h.cant_say = c[11];
-  return h;
-}
-
-Estimate estimate_of(const Indicator& ind, const Counts& c) {
-  switch (ind.kind) {
-    case IndicatorKind::nps: {
-      const Histogram h = histogram_of(c);
-      return nps_estimate(h.between(9, 10), h.between(7, 8), h.between(0, 6));
-    }
-    case IndicatorKind::top_two_box:
-    case IndicatorKind::positive_share: {
-      const Histogram h = histogram_of(c);
-      return share_estimate(h.between(ind.pos_lo, ind.pos_hi), h.n());
-    }
-    case IndicatorKind::count: {
-      Estimate e;
-      e.value = e.ci_low = e.ci_high = static_cast<double>(c[0]);
-      e.n = c[0];
-      return e;
-    }
-    case IndicatorKind::response_rate:
-      return share_estimate(c[1], c[0]);
-  }
-  return {};
-}
-
-Figure figure_of(const Indicator& ind, const Counts& c) {
-  Figure f;
-  const Estimate e = estimate_of(ind, c);
-  f.n = n_of(ind.kind, c);
-  f.value = e.value;
-  if (ind.kind != IndicatorKind::count) {
-    f.ci_low = e.ci_low;
-    f.ci_high = e.ci_high;
-  }
-  const Histogram h = histogram_of(c);
-  switch (ind.kind) {
-    case IndicatorKind::nps:
-      f.promoters = h.between(9, 10);
-      f.passives = h.between(7, 8);
-      f.detractors = h.between(0, 6);
-      break;
-    case IndicatorKind::top_two_box:
-      f.cant_say = h.cant_say;
-      [[fallthrough]];
-    case IndicatorKind::positive_share:
-      f.positive = h.between(ind.pos_lo, ind.pos_hi);
-      f.mean = h.mean();
-      break;
-    case IndicatorKind::response_rate:
-      f.positive = c[1];
-      break;
-    case IndicatorKind::count:
-      break;
-  }
-  return f;
-}
-
-// A non-empty group of a table, before and after suppression.
-struct Work {
-  int a = 0, b = 0;
-  int step = 0;  // adaptive: the last step included
-  std::int64_t n = 0;
-  bool widened = false;
-  Suppression suppression = Suppression::none;
-};
-
-// Suppresses the cells (primary + complementary). A widened cell is shown for its
-// longer period, but its count in the table's own period is below the threshold, so
-// it takes part as a hidden cell: otherwise that small count could be derived from
-// the margin and the other cells of its line.
-void suppress(std::vector<Work>& cells, std::int64_t threshold) {
-  std::vector<SuppressionCell> sc;
-  std::vector<std::size_t> index;
-  for (std::size_t i = 0; i < cells.size(); ++i) {
-    sc.push_back({cells[i].a, cells[i].b, cells[i].widened ? 0 : cells[i].n});
-    index.push_back(i);
-  }
-  apply_suppression(sc, threshold);
-  for (std::size_t j = 0; j < sc.size(); ++j)
-    if (!cells[index[j]].widened)
-      cells[index[j]].suppression = sc[j].primary         ? Suppression::below_threshold
-                                  : sc[j].complementary ? Suppression::complementary
-                                                        : Suppression::none;
-}
-
 struct Counted {
   Layout layout;
   std::vector<std::uint32_t> acc;
@@ -375,7 +216,7 @@ Result<Counted> count(const Store& s, const domain::Model& m, const Query& q, co
   layout.width = ind.kind == IndicatorKind::count ? 1 : ind.kind == IndicatorKind::response_rate ? 2 : 12;
   layout.finish();
   if (layout.keys * static_cast<std::size_t>(layout.width) > kMaxCounters)
-    return fail(Error::invalid("group_by: too many groups in one table"));
+    return fail(too_large(std::to_string(kMaxCounters) + " counters"));
   Counted c;
   c.layout = layout;
   Counters counters;
@@ -433,12 +274,20 @@ Status validate(const domain::Model& m, const Query& q, const Indicator& ind) {
   return {};
 }
 
-// The comparison of a table with an earlier period: `which` 0 = previous, 1 = a year ago.
-struct ComparisonTable {
+// A counted table with its non-empty cells, suppressed.
+struct Suppressed {
   Counted counted;
   std::vector<Work> cells;
   std::map<std::pair<int, int>, std::size_t> index;
-  std::vector<std::pair<Day, Day>> period;  // per time slot, or one for the table
+  Day from = 0, to = 0;  // an earlier period's table (non-time comparisons): its days
+
+  void build_index() {
+    for (std::size_t i = 0; i < cells.size(); ++i) index[{cells[i].a, cells[i].b}] = i;
+  }
+  const Work* find(int a, int b) const {
+    auto it = index.find({a, b});
+    return it == index.end() ? nullptr : &cells[it->second];
+  }
 };
 
 Day shifted_start(Period p, Day start, int which) {
@@ -446,67 +295,173 @@ Day shifted_start(Period p, Day start, int which) {
   return period_start(p, add_years(start, -1));
 }
 
-Result<ComparisonTable> compare_table(const Store& s, const domain::Model& m, const Query& q,
-                                      const Indicator& ind, const std::vector<Axis>& axes, const Layout& main,
-                                      int which) {
-  ComparisonTable ct;
-  Layout layout;
-  layout.g0 = main.g0, layout.g1 = main.g1;
-  layout.width = main.width;
-  layout.finish();
-  std::vector<Range> ranges;
-  int time_axis = -1;
-  for (std::size_t i = 0; i < axes.size(); ++i)
-    if (axes[i].period) time_axis = static_cast<int>(i);
-  if (time_axis < 0) {
-    const Day len = q.to - q.from + 1;
-    const Day f = which == 0 ? q.from - len : add_years(q.from, -1);
-    const Day t = which == 0 ? q.from - 1 : add_years(q.to, -1);
-    ranges.push_back({f, t, 0});
-    ct.period.emplace_back(f, t);
-  } else {
-    const Axis& a = axes[static_cast<std::size_t>(time_axis)];
-    const std::int32_t stride = time_axis == 0 ? layout.stride_g0 : layout.stride_g1;
-    for (std::size_t i = 0; i < a.start.size(); ++i) {
-      const Day ps = shifted_start(*a.period, a.start[i], which);
-      const Day f = ps + (a.first[i] - a.start[i]);
-      const Day t = std::min(period_end(*a.period, ps), ps + (a.last[i] - a.start[i]));
-      ranges.push_back({f, t, static_cast<std::int32_t>(i) * stride});
-      ct.period.emplace_back(f, t);
+// A time-grouped table with comparisons holds, on one time axis, the query's
+// buckets and the earlier buckets they are compared with, so that it is counted
+// and suppressed once and a bucket has one status wherever it appears.
+struct Extension {
+  int first_main = 0;           // slots [first_main, ...) are the query's buckets
+  std::vector<int> earlier[2];  // per query bucket: the slot of the previous bucket, of a year ago
+};
+
+// Adds to time axis `a` the earlier buckets its buckets are compared with. A
+// bucket the query clips is compared with the same days of the earlier bucket;
+// an earlier bucket that is also one of the query's keeps the query's days.
+Extension extend_time_axis(Axis& a) {
+  const Period p = *a.period;
+  std::map<Day, std::pair<Day, Day>> extra;  // bucket start -> the days it covers
+  for (std::size_t i = 0; i < a.start.size(); ++i)
+    for (int which = 0; which < 2; ++which) {
+      const Day ps = shifted_start(p, a.start[i], which);
+      if (ps >= a.start.front()) continue;  // one of the query's buckets
+      const Day end = period_end(p, ps);
+      const Day f = std::min(end, ps + (a.first[i] - a.start[i]));
+      const Day t = std::min(end, ps + (a.last[i] - a.start[i]));
+      auto [it, added] = extra.emplace(ps, std::make_pair(f, t));
+      if (!added) it->second = {std::min(it->second.first, f), std::max(it->second.second, t)};
     }
+  Axis u;
+  u.dim = a.dim;
+  u.period = p;
+  for (const auto& [start, days] : extra) {
+    u.start.push_back(start);
+    u.first.push_back(days.first);
+    u.last.push_back(days.second);
+    u.labels.push_back(period_key(p, start));
   }
-  auto counted = count(s, m, q, ind, axes, layout, ranges, false);
-  if (!counted) return fail(counted.error());
-  ct.counted = std::move(*counted);
-  for (int a = 0; a < layout.g0; ++a)
-    for (int b = 0; b < layout.g1; ++b) {
-      const std::int64_t n = n_of(ind.kind, sum_counts(ct.counted.acc, ct.counted.layout, a, b, 0));
-      if (n > 0) ct.cells.push_back({a, b, 0, n});
+  Extension e;
+  e.first_main = static_cast<int>(u.start.size());
+  u.start.insert(u.start.end(), a.start.begin(), a.start.end());
+  u.first.insert(u.first.end(), a.first.begin(), a.first.end());
+  u.last.insert(u.last.end(), a.last.begin(), a.last.end());
+  u.labels.insert(u.labels.end(), a.labels.begin(), a.labels.end());
+  for (int which = 0; which < 2; ++which)
+    for (Day start : a.start) {
+      const Day ps = shifted_start(p, start, which);
+      e.earlier[which].push_back(
+          static_cast<int>(std::lower_bound(u.start.begin(), u.start.end(), ps) - u.start.begin()));
     }
-  suppress(ct.cells, m.reporting_threshold);
-  for (std::size_t i = 0; i < ct.cells.size(); ++i) ct.index[{ct.cells[i].a, ct.cells[i].b}] = i;
-  return ct;
+  a = std::move(u);
+  return e;
 }
 
-Comparison comparison_for(const ComparisonTable& ct, const Indicator& ind, const Axis* time_axis, int slot,
-                          const Work& now, const Counts& now_counts, bool shown) {
+// The tables that an extended time-grouped table stands for, each a list of its
+// cells: the query's own (its buckets), and for each comparison the table of the
+// earlier buckets, each in the place of the bucket compared with it (an earlier
+// bucket that two buckets are compared with, only once).
+std::vector<std::vector<TableCell>> linked_tables(const std::vector<Work>& cells, const Extension& e,
+                                                  int time_index) {
+  const std::size_t main = e.earlier[0].size();
+  const std::size_t slots = static_cast<std::size_t>(e.first_main) + main;
+  std::vector<std::vector<int>> place(3, std::vector<int>(slots, -1));  // slot -> place per table
+  for (std::size_t i = 0; i < main; ++i) {
+    place[0][static_cast<std::size_t>(e.first_main) + i] = static_cast<int>(i);
+    for (int which = 0; which < 2; ++which) {
+      int& p = place[static_cast<std::size_t>(which) + 1][static_cast<std::size_t>(e.earlier[which][i])];
+      if (p < 0) p = static_cast<int>(i);
+    }
+  }
+  std::vector<std::vector<TableCell>> tables(3);
+  for (std::size_t c = 0; c < cells.size(); ++c)
+    for (std::size_t t = 0; t < 3; ++t) {
+      int at[2] = {cells[c].a, cells[c].b};
+      const int p = place[t][static_cast<std::size_t>(at[time_index])];
+      if (p < 0) continue;
+      at[time_index] = p;
+      tables[t].push_back({c, at[0], at[1]});
+    }
+  return tables;
+}
+
+// The table of an earlier period for a query without a time dimension: `which`
+// 0 = the period of the same length just before, 1 = the same period a year earlier.
+Result<Suppressed> earlier_table(const Store& s, const domain::Model& m, const Query& q, const Indicator& ind,
+                                 const std::vector<Axis>& axes, const Layout& main, int which) {
+  Suppressed t;
+  Layout layout;
+  layout.g0 = main.g0, layout.g1 = main.g1;
+  layout.finish();
+  const Day len = q.to - q.from + 1;
+  t.from = which == 0 ? q.from - len : add_years(q.from, -1);
+  t.to = which == 0 ? q.from - 1 : add_years(q.to, -1);
+  auto counted = count(s, m, q, ind, axes, layout, {{t.from, t.to, 0}}, false);
+  if (!counted) return fail(counted.error());
+  t.counted = std::move(*counted);
+  for (int a = 0; a < layout.g0; ++a)
+    for (int b = 0; b < layout.g1; ++b) {
+      const std::int64_t n = n_of(ind.kind, sum_counts(t.counted.acc, t.counted.layout, a, b, 0));
+      if (n > 0) t.cells.push_back({a, b, 0, n});
+    }
+  suppress(t.cells, m.reporting_threshold);
+  t.build_index();
+  return t;
+}
+
+// Cell (a, b) of `then` as the comparison of a cell with counts `now_counts`.
+Comparison comparison_with(const Suppressed& then, int a, int b, Day from, Day to, const Indicator& ind,
+                           const Counts& now_counts, bool shown) {
   Comparison c;
-  const auto& period = ct.period[time_axis != nullptr ? static_cast<std::size_t>(slot) : 0];
-  c.from = period.first;
-  c.to = period.second;
-  auto it = ct.index.find({now.a, now.b});
-  if (it == ct.index.end()) return c;
-  const Work& w = ct.cells[it->second];
-  if (w.suppression != Suppression::none) return c;
-  const Counts then = sum_counts(ct.counted.acc, ct.counted.layout, w.a, w.b, 0);
+  c.from = from;
+  c.to = to;
+  const Work* w = then.find(a, b);
+  if (w == nullptr || w->suppression != Suppression::none) return c;
+  const Counts counts = sum_counts(then.counted.acc, then.counted.layout, a, b, 0);
   c.suppressed = false;
-  c.figure = figure_of(ind, then);
-  if (shown && !now.widened) {
-    const Estimate e_now = estimate_of(ind, now_counts), e_then = estimate_of(ind, then);
+  c.figure = figure_of(ind, counts);
+  if (shown) {
+    const Estimate e_now = estimate_of(ind, now_counts), e_then = estimate_of(ind, counts);
     c.change = e_now.value - e_then.value;
     c.significant = ind.kind != IndicatorKind::count && compare_estimates(e_now, e_then).significant;
   }
   return c;
+}
+
+bool has_filters(const Filters& f) {
+  return !f.journeys.empty() || !f.touchpoints.empty() || !f.channels.empty() || !f.languages.empty() ||
+         !f.age_groups.empty() || !f.respondents.empty();
+}
+
+// The reference mix of standardisation, weights per (channel, age group): the
+// answers of the whole county to the indicator in the query's period, without
+// the query's filters, so that no filter can narrow it to a few answers outside
+// the caller's scope. Empty when the county has no answers then.
+Result<std::vector<double>> reference_weights(const Store& s, const domain::Model& m, const Query& q,
+                                              const Indicator& ind, const Counted& main, bool extended) {
+  // At the root, unfiltered, when the groups partition the answers (journey and
+  // touchpoint groups leave out answers without a touchpoint), the main table's
+  // step-0 counters already hold the reference population: no second scan.
+  bool reuse = m.path_to(q.unit).size() == 1 && !has_filters(q.filters) && !extended;
+  for (Dimension d : q.group_by) reuse = reuse && d != Dimension::journey && d != Dimension::touchpoint;
+  std::optional<Counted> rc;
+  if (!reuse) {
+    Layout ref;
+    ref.channels = kChannelCount;
+    ref.ages = kAgeCount;
+    Query rq;
+    rq.indicator = q.indicator;
+    rq.unit = q.unit;
+    auto scanned = count(s, m, rq, ind, {}, ref, {{q.from, q.to, 0}}, true);
+    if (!scanned) return fail(scanned.error());
+    rc = std::move(*scanned);
+  }
+  const Layout& L = main.layout;
+  std::int64_t total = 0;
+  std::vector<std::int64_t> n(kChannelCount * kAgeCount, 0);
+  for (int ch = 0; ch < kChannelCount; ++ch)
+    for (int ag = 0; ag < kAgeCount; ++ag) {
+      std::int64_t x = 0;
+      if (rc) {
+        x = n_of(ind.kind, sum_counts(rc->acc, rc->layout, 0, 0, 0, ch, ag));
+      } else {
+        for (int a = 0; a < L.g0; ++a)
+          for (int b = 0; b < L.g1; ++b) x += n_of(ind.kind, sum_counts(main.acc, L, a, b, 0, ch, ag));
+      }
+      n[static_cast<std::size_t>(ch * kAgeCount + ag)] = x;
+      total += x;
+    }
+  std::vector<double> weights;
+  if (total > 0)
+    for (std::int64_t x : n) weights.push_back(static_cast<double>(x) / static_cast<double>(total));
+  return weights;
 }
 
 }  // namespace
@@ -518,11 +473,19 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
   if (auto ok = validate(m, q, ind); !ok) return fail(ok.error());
 
   std::vector<Axis> axes;
+  std::size_t groups = 1;
+  int time_index = -1;
   for (Dimension d : q.group_by) {
     auto a = make_axis(m, q, d);
     if (!a) return fail(a.error());
+    groups *= a->labels.size();
+    if (a->period && time_index < 0) time_index = static_cast<int>(axes.size());
     axes.push_back(std::move(*a));
   }
+  if (groups > kMaxCells) return fail(too_large(std::to_string(kMaxCells) + " cells"));
+  // Time-grouped comparisons come from the same table (see Extension).
+  std::optional<Extension> ext;
+  if (q.compare && time_index >= 0) ext = extend_time_axis(axes[static_cast<std::size_t>(time_index)]);
   const bool do_standardise = q.standardise && value_kind(ind.kind);
   Layout layout;
   if (!axes.empty()) layout.g0 = static_cast<int>(axes[0].labels.size());
@@ -532,8 +495,9 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
   layout.ages = do_standardise ? kAgeCount : 1;
   layout.finish();
   if (layout.keys * 12 > kMaxCounters)  // checked before any key offset is computed
-    return fail(Error::invalid("group_by: too many groups in one table"));
-  std::vector<Range> ranges = time_ranges(axes, layout, q.from, q.to);
+    return fail(too_large(std::to_string(kMaxCounters) + " counters"));
+  const Day scan_from = ext ? axes[static_cast<std::size_t>(time_index)].first.front() : q.from;
+  std::vector<Range> ranges = time_ranges(axes, layout, scan_from, q.to);
   if (q.adaptive)
     for (int k = 1; k <= q.adaptive_max_months; ++k) {
       const Day f = add_months(q.from, -k), t = add_months(q.from, -(k - 1)) - 1;
@@ -541,12 +505,13 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
     }
   auto counted = count(s, m, q, ind, axes, layout, ranges, false);
   if (!counted) return fail(counted.error());
-  const Layout& L = counted->layout;
-  const std::vector<std::uint32_t>& acc = counted->acc;
+  Suppressed main;
+  main.counted = std::move(*counted);
+  const Layout& L = main.counted.layout;
+  const std::vector<std::uint32_t>& acc = main.counted.acc;
   const std::int64_t threshold = m.reporting_threshold;
 
   // The non-empty cells, widened where asked.
-  std::vector<Work> cells;
   for (int a = 0; a < L.g0; ++a)
     for (int b = 0; b < L.g1; ++b) {
       Work w{a, b, 0, n_of(ind.kind, sum_counts(acc, L, a, b, 0))};
@@ -560,66 +525,37 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
           }
         }
       }
-      if (w.n > 0) cells.push_back(w);
+      if (w.n > 0) main.cells.push_back(w);
     }
-  suppress(cells, threshold);
+  if (ext)
+    suppress_linked(main.cells, linked_tables(main.cells, *ext, time_index), threshold);
+  else
+    suppress(main.cells, threshold);
+  main.build_index();
+  // The cells of the answer: with an extended time axis, the query's buckets only.
+  std::vector<const Work*> out;
+  for (const Work& w : main.cells)
+    if (!ext || (time_index == 0 ? w.a : w.b) >= ext->first_main) out.push_back(&w);
+  const std::vector<std::vector<ChannelShare>> mixes = channel_mixes(out, acc, L, ind, threshold);
 
-  // The reference mix of standardisation: the whole county, same period and filters.
   std::vector<double> weights;
   if (do_standardise) {
-    // At the root, when the groups partition the answers (journey and touchpoint
-    // groups leave out answers without a touchpoint), the main table's step-0
-    // counters already hold the reference population: no second scan.
-    const bool at_root = m.path_to(q.unit).size() == 1;
-    bool partition = at_root;
-    for (Dimension d : q.group_by)
-      partition = partition && d != Dimension::journey && d != Dimension::touchpoint;
-    std::optional<Counted> rc;
-    if (!partition) {
-      Layout ref;
-      ref.channels = kChannelCount;
-      ref.ages = kAgeCount;
-      Query rq = q;
-      rq.group_by.clear();
-      auto scanned = count(s, m, rq, ind, {}, ref, {{q.from, q.to, 0}}, true);
-      if (!scanned) return fail(scanned.error());
-      rc = std::move(*scanned);
-    }
-    std::int64_t total = 0;
-    std::vector<std::int64_t> n(kChannelCount * kAgeCount, 0);
-    for (int ch = 0; ch < kChannelCount; ++ch)
-      for (int ag = 0; ag < kAgeCount; ++ag) {
-        std::int64_t x = 0;
-        if (rc) {
-          x = n_of(ind.kind, sum_counts(rc->acc, rc->layout, 0, 0, 0, ch, ag));
-        } else {
-          for (int a = 0; a < L.g0; ++a)
-            for (int b = 0; b < L.g1; ++b) x += n_of(ind.kind, sum_counts(acc, L, a, b, 0, ch, ag));
-        }
-        n[static_cast<std::size_t>(ch * kAgeCount + ag)] = x;
-        total += x;
-      }
-    if (total > 0)
-      for (std::int64_t x : n) weights.push_back(static_cast<double>(x) / static_cast<double>(total));
+    auto w = reference_weights(s, m, q, ind, main.counted, ext.has_value());
+    if (!w) return fail(w.error());
+    weights = std::move(*w);
   }
 
-  std::optional<ComparisonTable> cmp[2];
-  if (q.compare)
+  std::optional<Suppressed> cmp[2];
+  if (q.compare && !ext)
     for (int which = 0; which < 2; ++which) {
-      auto ct = compare_table(s, m, q, ind, axes, L, which);
+      auto ct = earlier_table(s, m, q, ind, axes, L, which);
       if (!ct) return fail(ct.error());
       cmp[which] = std::move(*ct);
     }
 
   const Axis* unit_axis = nullptr;
-  const Axis* time_axis = nullptr;
-  int time_index = -1;
-  for (std::size_t i = 0; i < axes.size(); ++i) {
-    if (axes[i].dim == Dimension::unit) unit_axis = &axes[i];
-    if (axes[i].period) {
-      if (time_axis == nullptr) time_axis = &axes[i], time_index = static_cast<int>(i);
-    }
-  }
+  for (const Axis& a : axes)
+    if (a.dim == Dimension::unit) unit_axis = &a;
   std::map<std::string, std::optional<double>> targets;
   auto target = [&](const std::string& unit) -> std::optional<double> {
     auto it = targets.find(unit);
@@ -635,7 +571,8 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
   table.to = q.to;
   table.threshold = m.reporting_threshold;
   table.group_by = q.group_by;
-  for (const Work& w : cells) {
+  for (std::size_t r = 0; r < out.size(); ++r) {
+    const Work& w = *out[r];
     Cell cell;
     const int slots[2] = {w.a, w.b};
     cell.from = q.from;
@@ -663,43 +600,46 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
       cell.figure = figure_of(ind, counts);
       // Targets of scale questions are on the mean (docs/model-format.md), NPS's on the value.
       if (cell.target) {
-        const bool on_mean = ind.kind == IndicatorKind::top_two_box || ind.kind == IndicatorKind::positive_share;
-        if (!on_mean) cell.target_met = cell.figure->value >= *cell.target;
-        else if (cell.figure->mean) cell.target_met = *cell.figure->mean >= *cell.target;
+        const bool on_mean =
+            ind.kind == IndicatorKind::top_two_box || ind.kind == IndicatorKind::positive_share;
+        if (!on_mean)
+          cell.target_met = cell.figure->value >= *cell.target;
+        else if (cell.figure->mean)
+          cell.target_met = *cell.figure->mean >= *cell.target;
       }
-      // Channel mix, itself protected by suppression over the one line of channels.
-      std::vector<SuppressionCell> mix;
-      for (int ch = 0; ch < kChannelCount; ++ch) {
-        const std::int64_t n = n_of(ind.kind, sum_counts(acc, L, w.a, w.b, w.step, ch));
-        if (n > 0) mix.push_back({0, ch, n});
-      }
-      apply_suppression(mix, threshold);
-      for (const SuppressionCell& sc : mix) {
-        ChannelShare share;
-        share.channel = static_cast<domain::Channel>(sc.col);
-        if (!sc.primary && !sc.complementary && cell.figure->n > 0)
-          share.share = 100.0 * static_cast<double>(sc.n) / static_cast<double>(cell.figure->n);
-        cell.channel_mix.push_back(share);
-      }
+      cell.channel_mix = mixes[r];
       if (do_standardise && !weights.empty()) {
+        // Strata where the cell has fewer answers than the threshold are left out
+        // like empty ones, so that the value and coverage never rest on them.
         std::vector<Estimate> strata;
         strata.reserve(weights.size());
         for (int ch = 0; ch < kChannelCount; ++ch)
           for (int ag = 0; ag < kAgeCount; ++ag) {
             const Counts sc = sum_counts(acc, L, w.a, w.b, w.step, ch, ag);
-            strata.push_back(n_of(ind.kind, sc) > 0 ? estimate_of(ind, sc) : Estimate{});
+            strata.push_back(n_of(ind.kind, sc) >= threshold ? estimate_of(ind, sc) : Estimate{});
           }
         const double lo = ind.kind == IndicatorKind::nps ? -100 : 0;
         if (auto st = standardise(strata, weights, lo, 100.0))
           cell.standardised =
-              StandardisedFigure{st->estimate.value, st->estimate.ci_low, st->estimate.ci_high, st->coverage};
+              StandardisedFigure{st->estimate.value, st->estimate.ci_low, st->estimate.ci_high,
+                                 std::round(st->coverage * 100.0) / 100.0};
       }
     }
-    if (q.compare) {
-      const int slot = time_index < 0 ? 0 : slots[time_index];
-      cell.previous = comparison_for(*cmp[0], ind, time_axis, slot, w, counts, shown);
-      cell.year_ago = comparison_for(*cmp[1], ind, time_axis, slot, w, counts, shown);
-    }
+    // A widened cell's longer period overlaps the earlier ones: no comparison.
+    if (q.compare && !w.widened)
+      for (int which = 0; which < 2; ++which) {
+        std::optional<Comparison>& c = which == 0 ? cell.previous : cell.year_ago;
+        if (ext) {
+          const auto ti = static_cast<std::size_t>(time_index);
+          int at[2] = {w.a, w.b};
+          const auto es = static_cast<std::size_t>(
+              ext->earlier[which][static_cast<std::size_t>(at[ti] - ext->first_main)]);
+          at[ti] = static_cast<int>(es);
+          c = comparison_with(main, at[0], at[1], axes[ti].first[es], axes[ti].last[es], ind, counts, shown);
+        } else {
+          c = comparison_with(*cmp[which], w.a, w.b, cmp[which]->from, cmp[which]->to, ind, counts, shown);
+        }
+      }
     table.cells.push_back(std::move(cell));
   }
   return table;

@@ -50,7 +50,8 @@ struct Filters {
 };
 
 struct Query {
-  // "nps"; a question key of an nps, agreement, smiley3 or smiley5 question;
+  // "nps" (the question keyed "nps", else the model's first question of type nps);
+  // a question key of an nps, agreement, smiley3 or smiley5 question;
   // "responses" (answer counts); "response_rate" (invitations sent -> answered).
   std::string indicator = "nps";
   std::string unit;          // an org node; its whole subtree is included
@@ -64,10 +65,11 @@ struct Query {
   bool adaptive = false;
   int adaptive_max_months = 24;
   // Add the directly standardised value (over channel x age group, to the mix of
-  // the whole county in the same period and filters) to every cell.
+  // the whole county in the same period, without the filters) to every shown cell.
   bool standardise = false;
   // Add each cell's comparison with the previous period and the same period a year
-  // earlier (for a time-grouped cell: the previous bucket and the bucket a year before).
+  // earlier (for a time-grouped cell: the previous bucket and the bucket a year before,
+  // counted and suppressed in one table with the query's buckets).
   bool compare = false;
 };
 
@@ -94,8 +96,10 @@ struct Figure {
   std::int64_t cant_say = 0;   // top_two_box: "can't say" answers, excluded from n
 };
 
-// A channel's share of a shown cell's answers, percent; no share when that
-// channel's count is below the threshold (or hidden to protect one that is).
+// A channel's share of a shown cell's answers, percent. Only channels shown are
+// listed: a channel below the threshold, or hidden to protect one (the mixes of a
+// table are suppressed together, as cells x channels), is left out of the mix
+// altogether. `share` stays optional for compatibility but is always set.
 struct ChannelShare {
   domain::Channel channel = domain::Channel::web;
   std::optional<double> share;
@@ -104,7 +108,8 @@ struct ChannelShare {
 struct StandardisedFigure {
   double value = 0;
   double ci_low = 0, ci_high = 0;
-  double coverage = 0;  // share (0..1) of the reference mix the cell has answers in
+  double coverage = 0;  // share (0..1, two decimals) of the reference mix in the strata
+                        // where the cell has at least the threshold of answers
 };
 
 // The same cell in an earlier period.
@@ -127,15 +132,15 @@ struct Cell {
   std::optional<Figure> figure;  // present iff suppression == none
   Day from = 0, to = 0;          // the period the cell covers
   bool widened = false;          // adaptive: `from` was moved back to reach the threshold
-  std::vector<ChannelShare> channel_mix;  // empty when suppressed
+  std::vector<ChannelShare> channel_mix;  // the channels shown; empty when suppressed
   std::optional<StandardisedFigure> standardised;  // when asked and shown
   // The model's target for the cell's unit, if any (nearest on the path to the root),
   // and whether it is met when shown: NPS value >= target; for agreement and smiley
   // questions the target is on the mean (1..5 or 1..3), as in the model files.
   std::optional<double> target;
   std::optional<bool> target_met;
-  std::optional<Comparison> previous;  // when compare
-  std::optional<Comparison> year_ago;  // when compare
+  std::optional<Comparison> previous;  // when compare, except for a widened cell
+  std::optional<Comparison> year_ago;  // when compare, except for a widened cell
 };
 
 struct Table {

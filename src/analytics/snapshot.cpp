@@ -52,9 +52,11 @@ class Hasher {
   std::size_t fill_ = 0;
 };
 
+// Appends the payload to a byte buffer, hashing it; with no buffer it only
+// counts the bytes (a first pass that sizes the buffer exactly).
 class Writer {
  public:
-  explicit Writer(std::FILE* f) : f_(f) {}
+  explicit Writer(std::vector<unsigned char>* out) : out_(out) {}
   template <class T>
   void put(T v) {
     bytes(&v, sizeof v);
@@ -69,19 +71,19 @@ class Writer {
   }
   void bytes(const void* p, std::size_t n) {
     if (n == 0) return;
-    hash_.update(p, n);
     size_ += n;
-    if (std::fwrite(p, 1, n, f_) != n) ok_ = false;
+    if (out_ == nullptr) return;
+    hash_.update(p, n);
+    const auto* b = static_cast<const unsigned char*>(p);
+    out_->insert(out_->end(), b, b + n);
   }
-  bool ok() const { return ok_; }
   std::uint64_t size() const { return size_; }
   std::uint64_t checksum() const { return hash_.finish(); }
 
  private:
-  std::FILE* f_;
+  std::vector<unsigned char>* out_;
   Hasher hash_;
   std::uint64_t size_ = 0;
-  bool ok_ = true;
 };
 
 // Bounds-checked reading from the payload; every failure names what was read.
@@ -300,26 +302,38 @@ Status io_error(const std::string& what, const std::string& path) {
 
 }  // namespace
 
-Status save_store(const Store& s, const std::string& path) {
-  const std::string tmp = path + ".tmp";
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) return io_error("cannot create", tmp);
-  std::vector<char> buffer(1 << 20);
-  std::setvbuf(f, buffer.data(), _IOFBF, buffer.size());
-  unsigned char header[kHeaderSize] = {};
-  std::fwrite(header, 1, kHeaderSize, f);
-  Writer w(f);
+std::vector<unsigned char> serialize_store(const Store& s) {
+  Writer counter(nullptr);
+  write_payload(counter, s);
+  std::vector<unsigned char> out;
+  out.reserve(kHeaderSize + counter.size());
+  out.resize(kHeaderSize);
+  Writer w(&out);
   write_payload(w, s);
-  std::memcpy(header, kMagic, 8);
   const std::uint32_t version = kSnapshotVersion;
   const std::uint64_t size = w.size(), sum = w.checksum();
-  std::memcpy(header + 8, &version, 4);
-  std::memcpy(header + 16, &size, 8);
-  std::memcpy(header + 24, &sum, 8);
-  bool ok = w.ok() && std::fseek(f, 0, SEEK_SET) == 0 &&
-            std::fwrite(header, 1, kHeaderSize, f) == kHeaderSize && std::fflush(f) == 0 &&
-            ::fsync(fileno(f)) == 0;
-  if (std::fclose(f) != 0) ok = false;
+  std::memcpy(out.data(), kMagic, 8);
+  std::memcpy(out.data() + 8, &version, 4);
+  std::memcpy(out.data() + 16, &size, 8);
+  std::memcpy(out.data() + 24, &sum, 8);
+  return out;
+}
+
+Status write_snapshot(const std::vector<unsigned char>& bytes, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return io_error("cannot create", tmp);
+  bool ok = true;
+  for (std::size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0)
+      ok = false;
+    else
+      done += static_cast<std::size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  if (::close(fd) != 0) ok = false;
   if (!ok) {
     Status st = io_error("cannot write", tmp);
     std::remove(tmp.c_str());
@@ -338,6 +352,10 @@ Status save_store(const Store& s, const std::string& path) {
     ::close(dfd);
   }
   return {};
+}
+
+Status save_store(const Store& s, const std::string& path) {
+  return write_snapshot(serialize_store(s), path);
 }
 
 Status load_store(Store& out, const std::string& path) {

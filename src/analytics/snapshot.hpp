@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "analytics/columns.hpp"
 #include "base/result.hpp"
@@ -17,8 +18,15 @@ namespace kaiku::analytics::detail {
 
 inline constexpr std::uint32_t kSnapshotVersion = 1;
 
-// Writes `store` to `path` atomically: a temporary file next to it, fsync,
+// The snapshot file's bytes (header and payload) of `store`. The caller holds a
+// lock that keeps `store` unchanged during the call; nothing else needs it.
+std::vector<unsigned char> serialize_store(const Store& store);
+
+// Writes snapshot bytes to `path` atomically: a temporary file next to it, fsync,
 // rename over `path`, fsync of the directory. Error::unavailable on I/O errors.
+Status write_snapshot(const std::vector<unsigned char>& bytes, const std::string& path);
+
+// serialize_store, then write_snapshot.
 Status save_store(const Store& store, const std::string& path);
 
 // Reads a snapshot into `out` (replaced only on success). not_found when the

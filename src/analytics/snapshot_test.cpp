@@ -1,12 +1,18 @@
 // Engine snapshots: a round trip gives identical answers; damaged, truncated,
 // foreign or hostile files are refused without crashing and leave the engine empty.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "analytics/engine.hpp"
 #include "analytics/engine_test_util.hpp"
@@ -189,6 +195,49 @@ TEST_F(Snapshot, LargeLastBlockRoundTrips) {
     EXPECT_FALSE(ta->cells.empty());
     expect_same(*ta, *tb);
   }
+}
+
+// The snapshot's temporary file is a FIFO that nobody drains: the save blocks
+// in its write. add() must still go through (the lock is held only while the
+// engine is copied into memory, not during the write and fsync).
+TEST_F(Snapshot, AddIsNotBlockedWhileTheSnapshotIsWritten) {
+  Engine e(model_);
+  const Day d = date(2026, 3, 10);
+  e.add(nps_response(1, "a1", d, 10));
+  e.add(nps_response(20'000'000, "a1", d, 9));  // a seen-id bitset of 2.5 MB: more than any buffer
+  const std::string fifo = path_ + ".tmp";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0) << std::strerror(errno);
+  const int rd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(rd, 0);
+  std::atomic<bool> saved{false}, added{false};
+  std::thread saver([&] {
+    (void)e.save_snapshot(path_);  // fails at fsync (a FIFO); only the blocking matters here
+    saved = true;
+  });
+  // Wait until the pipe is full: the saver is then stuck in its write.
+  const int capacity = ::fcntl(rd, F_GETPIPE_SZ);
+  ASSERT_GT(capacity, 0);
+  for (int avail = 0; avail < capacity;) {
+    std::this_thread::yield();
+    ASSERT_EQ(::ioctl(rd, FIONREAD, &avail), 0);
+  }
+  std::thread adder([&] {
+    e.add(nps_response(2, "a2", d, 7));
+    added = true;
+  });
+  // Give the adder ample time (a bound, not a measurement), then drain the pipe
+  // so that the test ends either way.
+  for (int i = 0; i < 2000 && !added; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const bool added_while_saving = added && !saved;
+  std::vector<char> buf(1 << 16);
+  while (!saved) {
+    if (::read(rd, buf.data(), buf.size()) <= 0) std::this_thread::yield();
+  }
+  saver.join();
+  adder.join();
+  ::close(rd);
+  EXPECT_TRUE(added_while_saving);
+  EXPECT_EQ(e.response_count(), 3);
 }
 
 TEST_F(Snapshot, MissingFileIsNotFound) {

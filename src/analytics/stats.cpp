@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace kaiku::analytics {
 namespace {
@@ -54,14 +53,15 @@ Estimate nps_estimate(std::int64_t promoters, std::int64_t passives, std::int64_
   const double p = static_cast<double>(promoters) / n;
   const double d = static_cast<double>(detractors) / n;
   e.value = 100.0 * (p - d);
-  // The score of one answer is +1, 0 or -1; its variance is p + d - (p - d)^2.
-  e.se = 100.0 * std::sqrt(std::max(0.0, p + d - (p - d) * (p - d)) / n);
   // Adjusted Wald (Rocks 2016): 3/4 to promoters and detractors, 3/2 to passives.
+  // The score of one answer is +1, 0 or -1; its variance is p + d - (p - d)^2.
   const double na = n + 3.0;
   const double pa = (static_cast<double>(promoters) + 0.75) / na;
   const double da = (static_cast<double>(detractors) + 0.75) / na;
   const double centre = pa - da;
   const double se_adj = std::sqrt(std::max(0.0, pa + da - centre * centre) / na);
+  e.se = 100.0 * se_adj;
+  e.adjusted = 100.0 * centre;
   e.ci_low = clip(100.0 * (centre - kZ95 * se_adj), -100, 100);
   e.ci_high = clip(100.0 * (centre + kZ95 * se_adj), -100, 100);
   return e;
@@ -83,7 +83,11 @@ Estimate share_estimate(std::int64_t k, std::int64_t n) noexcept {
   const double centre = (p + z2 / (2 * nn)) / denom;
   const double half = kZ95 / denom * std::sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
   e.value = 100.0 * p;
-  e.se = 100.0 * std::sqrt(p * (1 - p) / nn);
+  // Agresti-Caffo: one success and one failure added, so that 0 % and 100 % from a
+  // few answers still have a standard error.
+  const double p_adj = (static_cast<double>(k) + 1.0) / (nn + 2.0);
+  e.se = 100.0 * std::sqrt(p_adj * (1 - p_adj) / (nn + 2.0));
+  e.adjusted = 100.0 * p_adj;
   e.ci_low = clip(100.0 * (centre - half), 0, 100);
   e.ci_high = clip(100.0 * (centre + half), 0, 100);
   return e;
@@ -94,14 +98,8 @@ Change compare_estimates(const Estimate& now, const Estimate& before) noexcept {
   c.difference = now.value - before.value;
   if (now.n <= 0 || before.n <= 0) return c;
   const double se = std::sqrt(now.se * now.se + before.se * before.se);
-  if (se == 0) {
-    if (c.difference == 0) return c;
-    // Both values are certain (e.g. 100 % against 0 %) and differ.
-    c.z = std::copysign(std::numeric_limits<double>::infinity(), c.difference);
-    c.significant = true;
-    return c;
-  }
-  c.z = c.difference / se;
+  if (!(se > 0)) return c;  // cannot happen with the adjusted errors of n > 0
+  c.z = (now.adjusted - before.adjusted) / se;
   c.significant = std::fabs(c.z) > kZ95;
   return c;
 }
@@ -116,17 +114,19 @@ std::optional<Standardised> standardise(const std::vector<Estimate>& strata,
   if (!(coverage > 0)) return std::nullopt;
   Standardised out;
   out.coverage = std::min(1.0, coverage);
-  double value = 0, variance = 0;
+  double value = 0, variance = 0, adjusted = 0;
   std::int64_t n = 0;
   for (std::size_t i = 0; i < strata.size(); ++i) {
     if (strata[i].n <= 0 || !(reference_weight[i] > 0)) continue;
     const double w = reference_weight[i] / coverage;
     value += w * strata[i].value;
+    adjusted += w * strata[i].adjusted;
     variance += w * w * strata[i].se * strata[i].se;
     n += strata[i].n;
   }
   out.estimate.value = value;
   out.estimate.se = std::sqrt(variance);
+  out.estimate.adjusted = adjusted;
   out.estimate.ci_low = clip(value - kZ95 * out.estimate.se, lo, hi);
   out.estimate.ci_high = clip(value + kZ95 * out.estimate.se, lo, hi);
   out.estimate.n = n;

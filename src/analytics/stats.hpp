@@ -32,8 +32,9 @@ struct Estimate {
   double value = 0;
   double ci_low = 0;
   double ci_high = 0;
-  double se = 0;        // standard error of `value`, in the same units
+  double se = 0;        // standard error of `adjusted`, in the same units
   std::int64_t n = 0;   // the denominator
+  double adjusted = 0;  // the adjusted point estimate (pseudo-counts added, see below)
 };
 
 inline constexpr double kZ95 = 1.959963984540054;
@@ -41,18 +42,22 @@ inline constexpr double kZ95 = 1.959963984540054;
 // NPS in points (-100..100) = 100 * (promoters - detractors) / n. The interval is
 // the adjusted Wald interval of Rocks (2016): add 3/4 of an observation to the
 // promoters and to the detractors and 3/2 to the passives, then a Wald interval on
-// the difference of the two shares; clipped to [-100, 100]. `se` is the plain
-// (unadjusted) standard error, used by comparisons and standardisation.
+// the difference of the two shares; clipped to [-100, 100]. `se` is the standard
+// error of that adjusted estimate (used by comparisons and standardisation), so a
+// perfect score from a few answers is not mistaken for a certain one.
 // n == 0 gives value 0 with the interval [-100, 100].
 Estimate nps_estimate(std::int64_t promoters, std::int64_t passives, std::int64_t detractors) noexcept;
 
 // A share in percent (0..100) = 100 * k / n with the Wilson score interval;
-// `se` = 100 * sqrt(p (1 - p) / n). n == 0 gives 0 with [0, 100]. Requires 0 <= k <= n.
+// `se` = 100 * sqrt(p~ (1 - p~) / (n + 2)) with p~ = (k + 1) / (n + 2) (Agresti-Caffo),
+// never 0 for n > 0. n == 0 gives 0 with [0, 100]. Requires 0 <= k <= n.
 Estimate share_estimate(std::int64_t k, std::int64_t n) noexcept;
 
 // The difference now - before and whether it is statistically significant at the
-// 5 % level (two-sided z test on the difference, se = sqrt(se_now^2 + se_before^2)).
-// Not significant when either n is 0 or both standard errors are 0 and the values equal.
+// 5 % level: a two-sided z test on the difference of the adjusted estimates,
+// z = (adjusted_now - adjusted_before) / sqrt(se_now^2 + se_before^2).
+// Never significant when either n is 0. With the adjusted standard errors above
+// this is close to the Agresti-Caffo test for two shares.
 struct Change {
   double difference = 0;
   double z = 0;

@@ -34,9 +34,9 @@ TEST(Nps, HandComputedAdjustedWald) {
   Estimate e = nps_estimate(50, 30, 20);
   EXPECT_EQ(e.n, 100);
   EXPECT_DOUBLE_EQ(e.value, 30.0);
-  // Plain se: 100 * sqrt((0.5 + 0.2 - 0.3^2) / 100).
-  EXPECT_NEAR(e.se, 7.810249675906654, 1e-9);
-  // Adjusted: n' = 103, p' = 50.75/103, d' = 20.75/103.
+  // Adjusted: n' = 103, p' = 50.75/103, d' = 20.75/103;
+  // se = 100 * sqrt((p' + d' - (p' - d')^2) / 103).
+  EXPECT_NEAR(e.se, 7.6915104218147565, 1e-9);
   EXPECT_NEAR(e.ci_low, 14.051130178761607, 1e-9);
   EXPECT_NEAR(e.ci_high, 44.20129700570441, 1e-9);
 }
@@ -50,7 +50,7 @@ TEST(Nps, EdgeCases) {
 
   Estimate all = nps_estimate(20, 0, 0);
   EXPECT_DOUBLE_EQ(all.value, 100);
-  EXPECT_EQ(all.se, 0);
+  EXPECT_GT(all.se, 0);  // 20 promoters are not a certain NPS of 100
   EXPECT_LT(all.ci_low, 100);  // the adjustment keeps an interval even at 100
   EXPECT_EQ(all.ci_high, 100);  // clipped
   Estimate none = nps_estimate(0, 0, 20);
@@ -76,7 +76,7 @@ TEST(Share, WilsonHandComputed) {
   EXPECT_DOUBLE_EQ(e.value, 80);
   EXPECT_NEAR(e.ci_low, 49.016247153664175, 1e-9);
   EXPECT_NEAR(e.ci_high, 94.33178485456249, 1e-9);
-  EXPECT_NEAR(e.se, 100 * std::sqrt(0.8 * 0.2 / 10), 1e-9);
+  EXPECT_NEAR(e.se, 12.5, 1e-9);  // p~ = 9/12: 100 * sqrt(0.75 * 0.25 / 12)
   EXPECT_EQ(e.n, 10);
 
   Estimate zero = share_estimate(0, 10);
@@ -98,7 +98,9 @@ TEST(Compare, SignificanceOfADifference) {
   Change c = compare_estimates(a, b);
   EXPECT_DOUBLE_EQ(c.difference, 20);
   const double se = std::sqrt(a.se * a.se + b.se * b.se);
-  EXPECT_NEAR(c.z, 20 / se, 1e-12);  // 20 / 6.325 = 3.16
+  // Adjusted: 81/102 against 61/102.
+  EXPECT_NEAR(a.adjusted, 100.0 * 81 / 102, 1e-9);
+  EXPECT_NEAR(c.z, (100.0 * 81 / 102 - 100.0 * 61 / 102) / se, 1e-12);
   EXPECT_TRUE(c.significant);
 
   Change small = compare_estimates(share_estimate(8, 10), share_estimate(6, 10));
@@ -120,6 +122,18 @@ TEST(Compare, DegenerateCases) {
   Change certain = compare_estimates(share_estimate(10, 10), share_estimate(0, 20));
   EXPECT_TRUE(certain.significant);
   EXPECT_DOUBLE_EQ(certain.difference, 100);
+}
+
+TEST(Compare, APerfectScoreFromAFewAnswersIsNotCertain) {
+  // "Scored 100 from 5 respondents" against NPS 60 from 200: the adjusted standard
+  // error of the small cell (about 23 points) makes the difference not significant.
+  Change c = compare_estimates(nps_estimate(5, 0, 0), nps_estimate(140, 40, 20));
+  EXPECT_DOUBLE_EQ(c.difference, 40);
+  EXPECT_FALSE(c.significant);
+  Change s = compare_estimates(share_estimate(5, 5), share_estimate(120, 200));
+  EXPECT_FALSE(s.significant);  // 100 % of 5 against 60 % of 200
+  Change big = compare_estimates(nps_estimate(60, 0, 0), nps_estimate(140, 40, 20));
+  EXPECT_TRUE(big.significant);  // 100 from 60 answers is a real difference
 }
 
 TEST(Standardise, WeightsAndCoverage) {

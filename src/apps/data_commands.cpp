@@ -12,6 +12,7 @@
 #include "analytics/synthetic.hpp"
 #include "apps/backends.hpp"
 #include "service/export.hpp"
+#include "storage/sqlite_store.hpp"
 
 namespace kaiku::apps {
 namespace {
@@ -95,6 +96,14 @@ int export_command(const ExportArgs& a) {
   auto format = service::parse_export_format(a.format);
   if (!format) return fail_with("--format: expected csv or jsonl, got '" + a.format + "'");
   if (a.since < 0) return fail_with("--since: expected a cursor printed by an earlier export (0 or more)");
+  // A mistyped --data must not pass for an empty county: a data-lake job would
+  // silently get nothing. Export reads an existing database and creates nothing.
+  const std::filesystem::path db = storage::sqlite_database_file(a.data);
+  std::error_code exists_ec;
+  if (!std::filesystem::is_regular_file(db, exists_ec)) {
+    return fail_with("--data: no Kaiku database at " + db.string() +
+                     " (export reads an existing data directory and creates nothing; is the path right?)");
+  }
   auto backends = open_backends(a.data, a.model);
   if (!backends) return fail_with(backends.error().message);
   service::ExportOptions o;

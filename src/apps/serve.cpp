@@ -74,7 +74,7 @@ int serve(const ServeArgs& args) {
                args.data);
   // The reporting engine: snapshot + catch-up before the first request.
   EngineKeeperOptions keep;
-  keep.snapshot = std::filesystem::path(args.data) / "analytics.snapshot";
+  keep.data_dir = args.data;  // the snapshot: DATA/analytics-<instance id>.snapshot
   EngineKeeper keeper(std::make_shared<const domain::Model>(backends->model), *backends->store, keep);
   if (auto started = keeper.start(); !started) {
     std::cerr << "kaiku serve: " << started.error().message << "\n";

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "domain/model.hpp"
+#include "service/csv.hpp"
 
 namespace kaiku::http {
 namespace json = boost::json;
@@ -142,16 +143,6 @@ std::string num(double v) {
 }
 std::string num(const std::optional<double>& v) { return v ? num(*v) : std::string(); }
 
-std::string csv(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
-  std::string out = "\"";
-  for (char ch : field) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  return out + "\"";
-}
-
 void comparison_csv(const std::optional<Comparison>& c, std::vector<std::string>& out) {
   if (!c) {
     out.insert(out.end(), 7, "");
@@ -232,7 +223,7 @@ std::string report_csv(const Table& t) {
   }
   std::string out;
   auto line = [&out](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) out += (i == 0 ? "" : ",") + csv(fields[i]);
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i == 0 ? "" : ",") + service::csv_field(fields[i]);
     out += "\r\n";
   };
   line(head);

@@ -4,6 +4,7 @@
 
 #include "analytics/calendar.hpp"
 #include "domain/language.hpp"
+#include "service/csv.hpp"
 #include "service/survey_service.hpp"
 
 namespace kaiku::service {
@@ -66,6 +67,17 @@ void write_row(const Common& c, const std::string& key, std::string_view type, c
   out << boost::json::serialize(o) << '\n';
 }
 
+// Privacy: with the unit and age group, an answer time to the millisecond would
+// be a linkage key to other records, so the export says only the minute:
+// "2026-03-14T12:30:00+02:00" (Helsinki offsets are whole minutes, so flooring
+// the instant floors the local time).
+std::string export_time(TimePoint t) {
+  std::string s = analytics::TimeZone::helsinki().format_local(std::chrono::floor<std::chrono::minutes>(t));
+  const std::size_t dot = s.find('.', s.find('T'));
+  if (dot != std::string::npos) s.erase(dot, 4);  // ".000"
+  return s;
+}
+
 }  // namespace
 
 std::optional<ExportFormat> parse_export_format(std::string_view name) noexcept {
@@ -81,24 +93,13 @@ const std::vector<std::string_view>& export_columns() {
   return cols;
 }
 
-std::string csv_field(std::string_view field) {
-  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
-  std::string out = "\"";
-  for (char ch : field) {
-    if (ch == '"') out += '"';
-    out += ch;
-  }
-  out += '"';
-  return out;
-}
-
 std::int64_t write_export_rows(const domain::Model& model, const domain::Response& r, ExportFormat format,
                                std::ostream& out) {
   const domain::Survey* survey = r.survey == kFeedbackSurveyId ? &feedback_survey() : model.survey(r.survey);
   const domain::Touchpoint* tp = r.touchpoint.empty() ? nullptr : model.touchpoint(r.touchpoint);
   Common c;
   c.response_id = std::to_string(r.id);
-  c.answered_at = analytics::TimeZone::helsinki().format_local(r.answered_at);
+  c.answered_at = export_time(r.answered_at);
   c.unit = r.unit;
   c.journey = tp != nullptr ? tp->journey : "";
   c.touchpoint = r.touchpoint;

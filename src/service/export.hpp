@@ -46,7 +46,9 @@ struct ExportSummary {
 // `model` (the survey "feedback" is the built-in pseudo-survey); an answer to a
 // question the model no longer has is typed by its shape ("number", "choice")
 // and skipped when it is text. answered_at is ISO 8601 local time in
-// Europe/Helsinki with its offset. Returns the number of rows written.
+// Europe/Helsinki with its offset, truncated to the whole minute (privacy: no
+// seconds beyond :00, no fraction), e.g. "2026-03-14T12:30:00+02:00". Returns
+// the number of rows written.
 std::int64_t write_export_rows(const domain::Model& model, const domain::Response& r, ExportFormat format,
                                std::ostream& out);
 
@@ -55,8 +57,5 @@ std::int64_t write_export_rows(const domain::Model& model, const domain::Respons
 // stay written and the summary is lost: re-run from the same cursor).
 Result<ExportSummary> export_answers(storage::ResponseRepository& responses, const domain::Model& model,
                                      const ExportOptions& options, std::ostream& out);
-
-// RFC 4180: `field` quoted when it holds a comma, a quote, CR or LF (quotes doubled).
-std::string csv_field(std::string_view field);
 
 }  // namespace kaiku::service

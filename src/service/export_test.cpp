@@ -57,15 +57,6 @@ class ExportTest : public ::testing::Test {
   }
 };
 
-TEST(CsvField, QuotesOnlyWhenNeeded) {
-  EXPECT_EQ(csv_field("plain"), "plain");
-  EXPECT_EQ(csv_field(""), "");
-  EXPECT_EQ(csv_field("a,b"), "\"a,b\"");
-  EXPECT_EQ(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-  EXPECT_EQ(csv_field("two\nlines"), "\"two\nlines\"");
-  EXPECT_EQ(csv_field("cr\r"), "\"cr\r\"");
-}
-
 TEST_F(ExportTest, CsvHasHeaderAndOneRowPerQuestionAnsweredWithoutText) {
   const std::int64_t id = submit("key-export-aaaaaaaaaa", {{"nps", {"9"}},
                                                            {"agree", {"cant_say"}},
@@ -92,6 +83,7 @@ TEST_F(ExportTest, CsvHasHeaderAndOneRowPerQuestionAnsweredWithoutText) {
   EXPECT_EQ(lines[1].rfind(prefix, 0), 0u);
   EXPECT_NE(lines[1].find("+03:00,unit_a1,visit,tp1,core,sms,sv,self,65_74,nps,nps,9"), std::string::npos)
       << lines[1];
+  EXPECT_NE(lines[1].find(",2026-09-21T17:13:00+03:00,"), std::string::npos) << "to the minute: " << lines[1];
   EXPECT_NE(lines[2].find(",agree,agreement,cant_say"), std::string::npos) << lines[2];
   EXPECT_NE(lines[3].find(",one,single_choice,b"), std::string::npos) << lines[3];
   EXPECT_NE(lines[4].find(",many,multi_choice,x"), std::string::npos) << lines[4];
@@ -152,6 +144,36 @@ TEST_F(ExportTest, FreeFormFeedbackExportsNoText) {
   EXPECT_EQ(csv.find("Virtanen"), std::string::npos);
   EXPECT_EQ(sum.responses, 1);
   EXPECT_EQ(sum.rows, 0);
+}
+
+TEST_F(ExportTest, AnsweredAtIsTruncatedToTheMinuteWithTheHelsinkiOffset) {
+  // Privacy: no seconds and no milliseconds, which with the unit and the age
+  // group would link an answer to other records.
+  domain::Response r;
+  r.id = 41;
+  r.unit = "unit_a1";
+  r.touchpoint = "tp1";
+  r.survey = "core";
+  r.channel = domain::Channel::web;
+  domain::Answer nps;
+  nps.key = "nps";
+  nps.number = 8;
+  r.answers = {nps};
+  auto exported = [&](std::int64_t ms, ExportFormat f) {
+    r.answered_at = TimePoint(std::chrono::milliseconds(ms));
+    std::ostringstream out;
+    EXPECT_EQ(write_export_rows(fx.model, r, f, out), 1);
+    return out.str();
+  };
+  // 2026-01-15T10:30:59.999Z: winter, UTC+2.
+  EXPECT_EQ(exported(1'768'473'059'999, ExportFormat::csv).substr(0, 29), "41,2026-01-15T12:30:00+02:00,");
+  // 2026-09-21T14:13:20.000Z and 19.5 s later: summer, UTC+3; the same minute.
+  auto summer = boost::json::parse(exported(1'790'000'000'000, ExportFormat::jsonl)).as_object();
+  EXPECT_EQ(summer["answered_at"].as_string(), "2026-09-21T17:13:00+03:00");
+  summer = boost::json::parse(exported(1'790'000'019'500, ExportFormat::jsonl)).as_object();
+  EXPECT_EQ(summer["answered_at"].as_string(), "2026-09-21T17:13:00+03:00");
+  // A whole minute stays itself.
+  EXPECT_EQ(exported(1'790'000'040'000, ExportFormat::csv).substr(0, 29), "41,2026-09-21T17:14:00+03:00,");
 }
 
 TEST_F(ExportTest, BadOptionsAreInvalid) {

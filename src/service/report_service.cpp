@@ -47,28 +47,34 @@ void EngineFeed::response_stored(const domain::Response& r) { engine_.add(r); }
 
 void EngineFeed::invitation_created(const storage::Invitation& inv) { engine_.add_invitation(invitation_fact(inv)); }
 
-Result<CatchUpCounts> catch_up(analytics::Engine& engine, storage::Store& store, std::int64_t overlap, int page) {
+Result<CatchUpCounts> add_stored_rows(analytics::Engine& engine, storage::Store& store, StorageCursor& cursor,
+                                      int page) {
   CatchUpCounts counts;
-  // Invitations first: a response through an invitation then finds it and marks it used.
-  std::int64_t after = std::max<std::int64_t>(0, engine.max_invitation_seq() - overlap);
   for (;;) {
-    auto rows = store.invitations().list(after, page);
+    auto rows = store.invitations().list(cursor.invitation_seq, page);
     if (!rows) return fail(rows.error());
     if (rows->empty()) break;
     for (const auto& inv : *rows) engine.add_invitation(invitation_fact(inv));
     counts.invitations += static_cast<std::int64_t>(rows->size());
-    after = rows->back().seq;
+    cursor.invitation_seq = rows->back().seq;
   }
-  after = std::max<std::int64_t>(0, engine.max_response_id() - overlap);
   for (;;) {
-    auto rows = store.responses().scan(after, page);
+    auto rows = store.responses().scan(cursor.response_id, page);
     if (!rows) return fail(rows.error());
     if (rows->empty()) break;
     for (const auto& r : *rows) engine.add(r);
     counts.responses += static_cast<std::int64_t>(rows->size());
-    after = rows->back().id;
+    cursor.response_id = rows->back().id;
   }
+  counts.end = cursor;
   return counts;
+}
+
+Result<CatchUpCounts> catch_up(analytics::Engine& engine, storage::Store& store, std::int64_t overlap, int page) {
+  StorageCursor from;
+  from.invitation_seq = std::max<std::int64_t>(0, engine.max_invitation_seq() - overlap);
+  from.response_id = std::max<std::int64_t>(0, engine.max_response_id() - overlap);
+  return add_stored_rows(engine, store, from, page);
 }
 
 }  // namespace kaiku::service

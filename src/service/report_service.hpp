@@ -45,16 +45,37 @@ class EngineFeed final : public StoreObserver {
   analytics::Engine& engine_;
 };
 
-// Brings `engine` up to date with `store`: adds every response with an id
-// above engine.max_response_id() - `overlap` and every invitation with a seq
-// above engine.max_invitation_seq() - `overlap`, reading pages of `page`
-// rows. The overlap covers rows that reached the engine out of id order
-// (concurrent submissions commit in one order and are added in another), so a
-// snapshot taken in between misses none of them; re-adding is idempotent.
+// How far storage has been read for an engine: the last response id and the
+// last invitation seq read.
+struct StorageCursor {
+  std::int64_t response_id = 0;
+  std::int64_t invitation_seq = 0;
+};
+
+// What one catch-up read from storage.
 struct CatchUpCounts {
   std::int64_t responses = 0;    // rows read from storage
   std::int64_t invitations = 0;
+  StorageCursor end;             // where reading ended (the last row of each read)
 };
+
+// Adds to `engine` every invitation with a seq above cursor.invitation_seq, then
+// every response with an id above cursor.response_id (invitations first: a
+// response through an invitation then finds it and marks it used), reading
+// pages of `page` rows (1..10000), and moves `cursor` past each page added.
+// Re-adding a row the engine has is harmless (idempotent). Errors: those of the
+// store; `cursor` then stands after the last page added, so a later call resumes
+// there. counts.end is the cursor at the end.
+Result<CatchUpCounts> add_stored_rows(analytics::Engine& engine, storage::Store& store, StorageCursor& cursor,
+                                      int page = 5000);
+
+// Brings `engine` up to date with `store`: add_stored_rows from every response
+// with an id above engine.max_response_id() - `overlap` and every invitation
+// with a seq above engine.max_invitation_seq() - `overlap`. The overlap covers
+// rows that reached the engine out of id order (concurrent submissions commit in
+// one order and are added in another), so a snapshot taken in between misses
+// none of them; re-adding is idempotent. counts.end is where reading ended: pass
+// it to add_stored_rows to read only what is stored later.
 Result<CatchUpCounts> catch_up(analytics::Engine& engine, storage::Store& store, std::int64_t overlap = 10000,
                                int page = 5000);
 

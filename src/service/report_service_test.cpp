@@ -154,6 +154,54 @@ TEST_F(ReportServiceTest, CatchUpLoadsWhatTheEngineMissedAndIsIdempotent) {
   EXPECT_EQ(engine.response_count(), 13);
 }
 
+TEST_F(ReportServiceTest, AddStoredRowsReadsFromTheCursorAndMovesIt) {
+  SurveyService unobserved{fx.model, *fx.store, fx.clock, fx.random};
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 7; ++i) {
+    ids.push_back(submit(unobserved, "key-cursor-" + std::to_string(i) + "aaaaaaaa", "tp_b", "9"));
+  }
+  InvitationRequest req;
+  req.touchpoint = "tp_b";
+  ASSERT_TRUE(unobserved.create_invitation(req));
+  ASSERT_TRUE(unobserved.create_invitation(req));
+
+  // From the start of the 3rd response and the 2nd invitation, in pages of 2.
+  StorageCursor cursor;
+  cursor.response_id = ids[1];
+  cursor.invitation_seq = 1;
+  auto counts = add_stored_rows(engine, *fx.store, cursor, 2);
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->responses, 5);
+  EXPECT_EQ(counts->invitations, 1);
+  EXPECT_EQ(engine.response_count(), 5) << "rows at or below the cursor are not read";
+  EXPECT_EQ(cursor.response_id, ids.back());
+  EXPECT_EQ(cursor.invitation_seq, 2);
+  EXPECT_EQ(counts->end.response_id, ids.back());
+  EXPECT_EQ(counts->end.invitation_seq, 2);
+
+  // Nothing new: nothing read, the cursor stays.
+  auto none = add_stored_rows(engine, *fx.store, cursor, 2);
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->responses, 0);
+  EXPECT_EQ(none->invitations, 0);
+  EXPECT_EQ(cursor.response_id, ids.back());
+  // A row stored later is read next time.
+  const std::int64_t late = submit(unobserved, "key-cursor-late-aaaaaaaa", "tp_b", "3");
+  auto more = add_stored_rows(engine, *fx.store, cursor, 2);
+  ASSERT_TRUE(more);
+  EXPECT_EQ(more->responses, 1);
+  EXPECT_EQ(cursor.response_id, late);
+  EXPECT_EQ(engine.response_count(), 6);
+
+  // catch_up reports where it ended, also when its overlap re-read rows.
+  auto caught = catch_up(engine, *fx.store, 10000, 3);
+  ASSERT_TRUE(caught);
+  EXPECT_EQ(caught->responses, 8);
+  EXPECT_EQ(caught->end.response_id, late);
+  EXPECT_EQ(caught->end.invitation_seq, 2);
+  EXPECT_EQ(engine.response_count(), 8);
+}
+
 TEST(SurveyAgeGroup, GivenByTheCallerOrByABackgroundQuestion) {
   kaiku::testing::Fixture fx;
   domain::Question age = kaiku::testing::question("age_group", domain::QuestionType::single_choice);

@@ -1,5 +1,5 @@
-// Schema version 3 of the SQLite store (reporting): age groups on responses and
-// invitations, append_batch, scan, invitation sequence numbers and list, the
+// Schema version 3 of the SQLite store (reporting): the instance id, age groups
+// on responses and invitations, append_batch, scan, invitation sequence numbers and list, the
 // fingerprint's compatibility with rows stored before, and the migration from a
 // database written by schema version 2.
 #include <gtest/gtest.h>
@@ -47,6 +47,53 @@ class ReportingStorageTest : public ::testing::Test {
   ManualClock clock_{at_ms(1'700'000'000'000)};
   std::unique_ptr<Store> store_;
 };
+
+// ---- instance id ----
+
+bool is_instance_id(const std::string& id) {
+  return id.size() == 32 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+TEST_F(ReportingStorageTest, InstanceIdIsRandomStoredAndKeptByCopies) {
+  const std::string id = store_->instance_id();
+  EXPECT_TRUE(is_instance_id(id)) << id;
+  EXPECT_EQ(scalar("SELECT value FROM store_meta WHERE key = 'instance_id'"), id);
+  // Reopening keeps it; another database has another.
+  open();
+  EXPECT_EQ(store_->instance_id(), id);
+  TempDir other_dir;
+  auto other = open_sqlite_store(other_dir.path(), clock_);
+  ASSERT_TRUE(other) << other.error().message;
+  EXPECT_TRUE(is_instance_id((*other)->instance_id()));
+  EXPECT_NE((*other)->instance_id(), id);
+  // A copy of the file (a backup) is the same database.
+  store_.reset();  // closing checkpoints the WAL into kaiku.db
+  TempDir copy_dir;
+  std::filesystem::copy_file(sqlite_database_file(dir_.path()), sqlite_database_file(copy_dir.path()));
+  auto copy = open_sqlite_store(copy_dir.path(), clock_);
+  ASSERT_TRUE(copy) << copy.error().message;
+  EXPECT_EQ((*copy)->instance_id(), id);
+}
+
+TEST(SchemaMigration, DatabaseWithoutAnInstanceIdDoesNotOpen) {
+  // Schema 3 as a pre-release build wrote it (no store_meta): refused with a
+  // message naming the file, not served with an empty id.
+  TempDir dir;
+  const auto db = sqlite_database_file(dir.path());
+  ManualClock clock(at_ms(1'700'000'000'000));
+  std::string sql = "PRAGMA journal_mode=WAL; CREATE TABLE schema_migrations("
+                    " version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);";
+  sql += std::string(sqlite::migrations().at(0)) + std::string(sqlite::migrations().at(1)) +
+         std::string(sqlite::migrations().at(2)) +
+         "DELETE FROM store_meta; INSERT INTO schema_migrations VALUES(1, 0), (2, 0), (3, 0);";
+  std::string err;
+  ASSERT_EQ(testing::raw_exec(db, sql, &err), SQLITE_OK) << err;
+  auto store = open_sqlite_store(dir.path(), clock);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().kind, ErrorKind::unavailable);
+  EXPECT_NE(store.error().message.find("instance id"), std::string::npos) << store.error().message;
+  EXPECT_NE(store.error().message.find(db.string()), std::string::npos) << store.error().message;
+}
 
 // ---- age groups ----
 
@@ -335,6 +382,8 @@ TEST(SchemaMigration, DatabaseWrittenByVersion2Migrates) {
   auto store = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ((*store)->schema_version(), 3);
+  const std::string instance = (*store)->instance_id();
+  EXPECT_TRUE(is_instance_id(instance)) << "the migration gives an existing database its id: " << instance;
   auto r = (*store)->responses().get(1);
   ASSERT_TRUE(r) << r.error().message;
   EXPECT_EQ(r->age_group, domain::AgeGroup::unknown);
@@ -378,6 +427,7 @@ TEST(SchemaMigration, DatabaseWrittenByVersion2Migrates) {
   auto again = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(again) << again.error().message;
   EXPECT_EQ((*again)->schema_version(), 3);
+  EXPECT_EQ((*again)->instance_id(), instance);
   EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"), "3");
 }
 

@@ -182,6 +182,12 @@ class Store {
   virtual ModelVersionRepository& model_versions() = 0;
   // Current schema version (number of applied migrations).
   virtual int schema_version() = 0;
+  // Since schema 3: this database's instance id, 32 lowercase hex digits, drawn at
+  // random when the database was created (or migrated to schema 3) and never
+  // changed. A copy of the database (a backup) keeps the id; any other database
+  // has another. Caches derived from the database (the reporting engine's
+  // snapshot) are named after it so that they never apply to another database.
+  virtual std::string instance_id() = 0;
 };
 
 }  // namespace kaiku::storage

@@ -8,7 +8,7 @@
 // corrupted snapshot) giving the same reports.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -125,7 +125,8 @@ describe('kaiku gen and export', () => {
         'question_key', 'question_type', 'respondent', 'response_id', 'survey_id', 'touchpoint_id', 'unit_id',
         'value'].sort());
       assert.ok(row.response_id > RESPONSES - 3);
-      assert.match(row.answered_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0[23]:00$/);
+      // To the minute (privacy): seconds :00, no fraction, with the Helsinki offset.
+      assert.match(row.answered_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:00\+0[23]:00$/);
       assert.notEqual(row.question_type, 'open_text');
     }
     assert.ok(responses.length > RESPONSES * 0.9, `${responses.length} responses in the export`);
@@ -325,6 +326,12 @@ describe('freshness and restarts', () => {
     ];
   };
   const snapshotAll = async () => Promise.all(probes().map((q) => api(q)));
+  // The one snapshot in the data directory: analytics-<the database's instance id>.snapshot.
+  const snapshotFile = async () => {
+    const names = (await readdir(dataDir)).filter((f) => /^analytics-[0-9a-f]{32}\.snapshot$/.test(f));
+    assert.equal(names.length, 1, `snapshots: ${names.join(',')}`);
+    return path.join(dataDir, names[0]);
+  };
 
   test('the export cursor is incremental', async () => {
     const integration = await srv.token('integration');
@@ -349,7 +356,7 @@ describe('freshness and restarts', () => {
   test('a restart gives the same reports (snapshot, then catch-up)', async () => {
     const before = await snapshotAll();
     await srv.stop();
-    const snap = path.join(dataDir, 'analytics.snapshot');
+    const snap = await snapshotFile();
     assert.ok((await stat(snap)).size > 0, 'a snapshot was saved at shutdown');
     await srv.restart();
     assert.match(srv.output, /snapshot .* loaded/);
@@ -359,7 +366,7 @@ describe('freshness and restarts', () => {
   test('a corrupted snapshot is ignored and rebuilt from storage', async () => {
     const before = await snapshotAll();
     await srv.stop();
-    const snap = path.join(dataDir, 'analytics.snapshot');
+    const snap = await snapshotFile();
     const bytes = await readFile(snap);
     for (let i = Math.floor(bytes.length / 2); i < Math.min(bytes.length, Math.floor(bytes.length / 2) + 64); i++) {
       bytes[i] ^= 0x5a;

@@ -134,9 +134,18 @@ UPDATE invitations SET event_ref = '' WHERE used_at IS NOT NULL;
 // - An invitation's sequence number (for the reporting engine's catch-up) is its
 //   rowid: invitations is an ordinary rowid table, and rows are never deleted, so
 //   rowids only grow. No new column is needed for it.
+// - `store_meta`: facts about the database itself. `instance_id` (Store::instance_id)
+//   is 128 random bits in lowercase hex, drawn once here: a copy of the file keeps
+//   it, another database has another, so caches derived from the database (the
+//   reporting engine's snapshot) can tell which database they belong to.
 constexpr std::string_view kV3 = R"sql(
 ALTER TABLE responses ADD COLUMN age_group TEXT NOT NULL DEFAULT 'unknown';
 ALTER TABLE invitations ADD COLUMN age_group TEXT NOT NULL DEFAULT 'unknown';
+CREATE TABLE store_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO store_meta(key, value) VALUES('instance_id', lower(hex(randomblob(16))));
 )sql";
 
 }  // namespace

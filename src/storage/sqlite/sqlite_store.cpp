@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 #include <system_error>
 
 #include "storage/sqlite/repositories.hpp"
@@ -42,8 +43,9 @@ std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& 
 class SqliteStore final : public Store {
  public:
   SqliteStore(Clock& clock, const SqliteOptions& options, const std::filesystem::path& file,
-              std::unique_ptr<Connection> write_conn)
-      : ctx_{clock, options,
+              std::unique_ptr<Connection> write_conn, std::string instance_id)
+      : instance_id_(std::move(instance_id)),
+        ctx_{clock, options,
              ReadPool(file, ConnectionOptions{false, true, options.busy_timeout, 0}, options.read_connections),
              std::make_unique<Writer>(std::move(write_conn), options.max_batch, purge_job(clock, options))},
         responses_(ctx_),
@@ -65,7 +67,11 @@ class SqliteStore final : public Store {
     return v ? *v : -1;
   }
 
+  // Read once at open: the id never changes while the file is open.
+  std::string instance_id() override { return instance_id_; }
+
  private:
+  const std::string instance_id_;
   Context ctx_;
   SqliteResponses responses_;
   SqliteInvitations invitations_;
@@ -73,6 +79,24 @@ class SqliteStore final : public Store {
   SqliteAudit audit_;
   SqliteModelVersions model_versions_;
 };
+
+// The instance id the schema-3 migration stored (store_meta).
+Result<std::string> read_instance_id(Connection& c, const std::filesystem::path& file) {
+  auto has_table = c.scalar_text("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='store_meta'");
+  if (!has_table) return fail(has_table.error());
+  std::string id;
+  if (*has_table != "0") {
+    auto value = c.scalar_text("SELECT coalesce(max(value), '') FROM store_meta WHERE key='instance_id'");
+    if (!value) return fail(value.error());
+    id = std::move(*value);
+  }
+  if (id.size() != 32 || id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return fail(Error::unavailable(
+        file.string() + " has no valid instance id in store_meta (a database written by a pre-release build of "
+                        "schema 3?); restore it from a release or start from a new data directory"));
+  }
+  return id;
+}
 
 }  // namespace
 }  // namespace sqlite
@@ -107,7 +131,10 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& da
   auto version = migrate(c, clock.now().time_since_epoch().count());
   if (!version) return fail(version.error());
 
-  auto store = std::make_unique<SqliteStore>(clock, options, file, std::move(*conn));
+  auto instance = read_instance_id(c, file);
+  if (!instance) return fail(instance.error());
+
+  auto store = std::make_unique<SqliteStore>(clock, options, file, std::move(*conn), std::move(*instance));
   // Privacy: contact details past their retention are removed at every start.
   auto purged = store->responses().purge_expired_contacts(clock.now());
   if (!purged) return fail(purged.error());
