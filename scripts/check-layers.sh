@@ -13,9 +13,11 @@ declare -A allowed=(
   [security]="base security"
   [web]="base domain web"
   [analytics]="base domain analytics"
-  [service]="base domain modelfile storage security analytics service"
-  [http]="base domain modelfile storage security web analytics service http"
-  [apps]="base domain modelfile storage security web analytics service http apps"
+  [text]="base domain text"
+  [service]="base domain modelfile storage security analytics text service"
+  [http]="base domain modelfile storage security web analytics text service http"
+  [channels]="base domain modelfile storage security analytics text service channels"
+  [apps]="base domain modelfile storage security web analytics text service http channels apps"
 )
 
 status=0

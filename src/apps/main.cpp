@@ -5,15 +5,18 @@
 #include <iostream>
 
 #include "apps/commands.hpp"
+#include "apps/text_commands.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Kaiku — customer experience measurement for wellbeing services counties"};
   app.require_subcommand(1);
   kaiku::apps::register_commands(app);
+  int text_exit = 0;
+  kaiku::apps::add_text_commands(app, text_exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
-  return kaiku::apps::exit_code();
+  return text_exit != 0 ? text_exit : kaiku::apps::exit_code();
 }

@@ -1,0 +1,277 @@
+#include "text/redact.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+
+#include "text/chars.hpp"
+
+namespace kaiku::text {
+
+using namespace detail;  // NOLINT
+
+namespace {
+
+// ---------------------------------------------------------------- hetu
+
+bool valid_date(int d, int m, int y) {
+  static constexpr std::array<int, 12> days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int limit = days[static_cast<Size>(m - 1)] + ((m == 2 && leap) ? 1 : 0);
+  return d <= limit;
+}
+
+int century_of(char sign) {
+  switch (upper(sign)) {
+    case '+': return 1800;
+    case '-': case 'U': case 'V': case 'W': case 'X': case 'Y': return 1900;
+    case 'A': case 'B': case 'C': case 'D': case 'E': case 'F': return 2000;
+    default: return -1;
+  }
+}
+
+constexpr std::string_view kHetuCheck = "0123456789ABCDEFHJKLMNPRSTUVWXY";
+
+// 0 = not hetu-shaped, 1 = shaped with a valid date but wrong check char, 2 = valid.
+int hetu_grade(std::string_view c) {
+  if (c.size() != 11) return 0;
+  for (Size i : {0, 1, 2, 3, 4, 5, 7, 8, 9})
+    if (!is_digit(c[i])) return 0;
+  int century = century_of(c[6]);
+  if (century < 0) return 0;
+  auto num = [&](Size i) { return (c[i] - '0') * 10 + (c[i + 1] - '0'); };
+  if (!valid_date(num(0), num(2), century + num(4))) return 0;
+  int individual = (c[7] - '0') * 100 + (c[8] - '0') * 10 + (c[9] - '0');
+  if (individual < 2) return 0;
+  if (!is_alnum(c[10])) return 0;
+  long n = 0;
+  for (Size i : {0, 1, 2, 3, 4, 5, 7, 8, 9}) n = n * 10 + (c[i] - '0');
+  return kHetuCheck[static_cast<Size>(n % 31)] == upper(c[10]) ? 2 : 1;
+}
+
+void find_hetus(std::string_view s, const RedactOptions& o, std::vector<Finding>& out) {
+  for (Size i = 0; i + 11 <= s.size(); ++i) {
+    if (!is_digit(s[i]) || word_before(s, i) || digit_run(s, i) != 6) continue;
+    // Optional single spaces around the century sign: "131052 - 308T".
+    Size j = i + 6;
+    Size sp1 = (s[j] == ' ') ? 1 : 0;
+    Size sign = j + sp1;
+    if (sign >= s.size() || century_of(s[sign]) < 0) continue;
+    Size sp2 = (sign + 1 < s.size() && s[sign + 1] == ' ') ? 1 : 0;
+    Size k = sign + 1 + sp2;
+    if (k + 4 > s.size() || digit_run(s, k) < 3 || !is_alnum(s[k + 3])) continue;
+    Size end = k + 4;
+    if (word_at(s, end)) continue;
+    std::string code(s.substr(i, 6));
+    code += s[sign];
+    code += s.substr(k, 4);
+    int g = hetu_grade(code);
+    if (g == 2 || (g == 1 && o.hetu_without_checksum)) out.push_back({PiiKind::hetu, i, end});
+  }
+}
+
+// ---------------------------------------------------------------- iban
+
+int iban_length(std::string_view cc) {
+  struct Entry { const char* cc; int len; };
+  static constexpr Entry kTable[] = {
+      {"FI", 18}, {"AX", 18}, {"SE", 24}, {"NO", 15}, {"DK", 18}, {"IS", 26}, {"EE", 20},
+      {"LV", 21}, {"LT", 20}, {"DE", 22}, {"GB", 22}, {"IE", 22}, {"FR", 27}, {"ES", 24},
+      {"IT", 27}, {"NL", 18}, {"BE", 16}, {"LU", 20}, {"AT", 20}, {"CH", 21}, {"PL", 28},
+      {"PT", 25}, {"CZ", 24}, {"SK", 24}, {"HU", 28}, {"GR", 27}, {"RO", 24}, {"BG", 22},
+      {"HR", 21}, {"SI", 19}, {"CY", 28}, {"MT", 31}, {"LI", 21}, {"MC", 27}, {"SM", 27},
+      {"UA", 29}, {"TR", 26}, {"RU", 33}};
+  for (const auto& e : kTable)
+    if (cc == e.cc) return e.len;
+  return 0;
+}
+
+bool compact_iban_valid(const std::string& c) {
+  if (c.size() < 15 || c.size() > 34) return false;
+  if (!is_alpha(c[0]) || !is_alpha(c[1]) || !is_digit(c[2]) || !is_digit(c[3])) return false;
+  int expected = iban_length(c.substr(0, 2));
+  if (expected != 0 && static_cast<int>(c.size()) != expected) return false;
+  int rem = 0;
+  for (Size n = 0; n < c.size(); ++n) {
+    char ch = c[(n + 4) % c.size()];
+    if (is_digit(ch)) {
+      rem = (rem * 10 + (ch - '0')) % 97;
+    } else if (is_alpha(ch)) {
+      int v = upper(ch) - 'A' + 10;
+      rem = (rem * 100 + v) % 97;
+    } else {
+      return false;
+    }
+  }
+  return rem == 1;
+}
+
+void find_ibans(std::string_view s, std::vector<Finding>& out) {
+  for (Size i = 0; i + 15 <= s.size(); ++i) {
+    if (!is_alpha(s[i]) || !is_alpha(s[i + 1]) || !is_digit(s[i + 2]) || !is_digit(s[i + 3]))
+      continue;
+    if (word_before(s, i)) continue;
+    std::string compact;
+    std::vector<std::pair<Size, Size>> ends;  // (end byte, compact length) at token boundaries
+    Size j = i;
+    while (j < s.size() && compact.size() < 34) {
+      if (is_alnum(s[j])) {
+        compact += upper(s[j]);
+        ++j;
+        if (!word_at(s, j)) ends.emplace_back(j, compact.size());
+        continue;
+      }
+      Size sp = space_at(s, j);
+      if (sp != 0 && j + sp < s.size() && is_alnum(s[j + sp])) {
+        j += sp;
+        continue;
+      }
+      break;
+    }
+    for (auto it = ends.rbegin(); it != ends.rend(); ++it) {
+      if (compact_iban_valid(compact.substr(0, it->second))) {
+        out.push_back({PiiKind::iban, i, it->first});
+        break;
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- email
+
+bool local_char(std::string_view s, Size i) {
+  char c = s[i];
+  if (is_alnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'')
+    return true;
+  return static_cast<unsigned char>(c) >= 0x80 && u_isalpha(cp_at(s, i));
+}
+
+void find_emails(std::string_view s, std::vector<Finding>& out) {
+  for (Size at = 1; at + 1 < s.size(); ++at) {
+    if (s[at] != '@') continue;
+    // Left: walk back over whole code points.
+    Size b = at;
+    while (b > 0) {
+      Size p = b - 1;
+      while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+      if (!local_char(s, p)) break;
+      b = p;
+    }
+    while (b < at && (s[b] == '.' || s[b] == '\'')) ++b;
+    if (b == at) continue;
+    // Right: domain labels.
+    Size e = at + 1;
+    while (e < s.size()) {
+      Size len = 0;
+      UChar32 c = cp_at(s, e, &len);
+      if (c == '.' || c == '-' || (c >= 0 && c < 0x80 && is_alnum(static_cast<char>(c))) ||
+          (c >= 0x80 && u_isalpha(c)))
+        e += len;
+      else
+        break;
+    }
+    while (e > at + 1 && (s[e - 1] == '.' || s[e - 1] == '-')) --e;
+    std::string_view domain = s.substr(at + 1, e - at - 1);
+    Size dot = domain.rfind('.');
+    if (dot == std::string_view::npos || dot == 0) continue;
+    std::string_view tld = domain.substr(dot + 1);
+    if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), [](char c) { return is_alpha(c); }))
+      continue;
+    out.push_back({PiiKind::email, b, e});
+  }
+}
+
+}  // namespace
+
+std::string_view placeholder_name(PiiKind kind) noexcept {
+  switch (kind) {
+    case PiiKind::hetu: return "hetu";
+    case PiiKind::iban: return "iban";
+    case PiiKind::email: return "email";
+    case PiiKind::phone: return "puhelin";
+    case PiiKind::address: return "osoite";
+  }
+  return "pii";
+}
+
+std::size_t find_invalid_utf8(std::string_view s) noexcept {
+  Size i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    Size n = 0;
+    std::uint32_t cp = 0;
+    if ((b & 0xE0) == 0xC0) { n = 1; cp = b & 0x1F; }
+    else if ((b & 0xF0) == 0xE0) { n = 2; cp = b & 0x0F; }
+    else if ((b & 0xF8) == 0xF0) { n = 3; cp = b & 0x07; }
+    else return i;
+    if (i + n >= s.size()) return i;  // truncated sequence
+    for (Size k = 1; k <= n; ++k) {
+      auto c = static_cast<unsigned char>(s[i + k]);
+      if ((c & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+bool is_valid_hetu(std::string_view code) noexcept { return hetu_grade(code) == 2; }
+
+bool is_valid_iban(std::string_view iban) noexcept {
+  std::string compact;
+  for (char c : iban) {
+    if (c == ' ') continue;
+    if (!is_alnum(c)) return false;
+    compact += upper(c);
+  }
+  return compact_iban_valid(compact);
+}
+
+Redacted redact(std::string_view s, const RedactOptions& o) {
+  Redacted r;
+  if (Size bad = find_invalid_utf8(s); bad != std::string_view::npos) {
+    r.valid_utf8 = false;
+    r.error = "invalid UTF-8 at byte " + std::to_string(bad);
+    return r;
+  }
+  std::vector<Finding> all;
+  if (o.hetu) find_hetus(s, o, all);
+  if (o.iban) find_ibans(s, all);
+  if (o.email) find_emails(s, all);
+  if (o.phone) find_phones(s, all);
+  if (o.address) find_addresses(s, o, all);
+  // Longest first; equal length: kind priority, then position. Greedy non-overlapping.
+  std::sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
+    Size la = a.end - a.begin, lb = b.end - b.begin;
+    if (la != lb) return la > lb;
+    if (a.kind != b.kind) return a.kind < b.kind;
+    return a.begin < b.begin;
+  });
+  for (const Finding& f : all) {
+    bool clash = std::any_of(r.findings.begin(), r.findings.end(), [&](const Finding& g) {
+      return f.begin < g.end && g.begin < f.end;
+    });
+    if (!clash) r.findings.push_back(f);
+  }
+  std::sort(r.findings.begin(), r.findings.end(),
+            [](const Finding& a, const Finding& b) { return a.begin < b.begin; });
+  Size pos = 0;
+  for (const Finding& f : r.findings) {
+    r.text.append(s.substr(pos, f.begin - pos));
+    r.text += '[';
+    r.text += placeholder_name(f.kind);
+    r.text += ']';
+    pos = f.end;
+  }
+  r.text.append(s.substr(pos));
+  return r;
+}
+
+}  // namespace kaiku::text
