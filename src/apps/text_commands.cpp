@@ -8,16 +8,23 @@
 
 #include "text/language.hpp"
 #include "text/redact.hpp"
+#include "text/voikko.hpp"
 
 namespace kaiku::apps {
 
 int analyze_lines(std::istream& in, std::ostream& out, bool json) {
+  // Names need Finnish morphology; without voikko-fi only titled names are found.
+  std::string voikko_error;
+  std::unique_ptr<text::Voikko> voikko = text::Voikko::open(&voikko_error);
+  if (!voikko) std::cerr << "kaiku text analyze: " << voikko_error << "; Finnish names are not redacted\n";
+  text::RedactOptions options;
+  options.voikko = voikko.get();
   std::string line;
   long number = 0;
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    text::Redacted r = text::redact(line);
+    text::Redacted r = text::redact(line, options);
     if (!r.valid_utf8) {
       if (json) {
         boost::json::object o;
@@ -61,8 +68,8 @@ void add_text_commands(CLI::App& app, int& exit_code) {
   CLI::App* analyze = text->add_subcommand(
       "analyze",
       "Read one comment per line (UTF-8) on standard input; write one result per line: the "
-      "redacted text ([hetu], [puhelin], [email], [iban], [osoite]; names are not redacted "
-      "yet), the language (fi, sv, en, other) and the placeholders found. themes, sentiment "
+      "redacted text ([hetu], [puhelin], [email], [iban], [osoite], [nimi]; names "
+      "need the Finnish Voikko dictionary, voikko-fi), the language (fi, sv, en, other) and the placeholders found. themes, sentiment "
       "and suggestion are null: not implemented yet. A line that is not valid UTF-8 gives "
       "{\"line\": n, \"error\": ...} and processing continues.");
   analyze->add_flag("--json", *json, "One JSON object per line (default: tab-separated)");

@@ -66,5 +66,7 @@ inline Size digit_run(std::string_view s, Size i) {
 // The phone and address passes (redact_patterns.cpp); they append candidates to `out`.
 void find_phones(std::string_view s, std::vector<Finding>& out);
 void find_addresses(std::string_view s, const RedactOptions& o, std::vector<Finding>& out);
+// The name pass (names.cpp).
+void find_names(std::string_view s, const RedactOptions& o, std::vector<Finding>& out);
 
 }  // namespace kaiku::text::detail

@@ -191,6 +191,7 @@ std::string_view placeholder_name(PiiKind kind) noexcept {
     case PiiKind::email: return "email";
     case PiiKind::phone: return "puhelin";
     case PiiKind::address: return "osoite";
+    case PiiKind::name: return "nimi";
   }
   return "pii";
 }
@@ -247,6 +248,7 @@ Redacted redact(std::string_view s, const RedactOptions& o) {
   if (o.email) find_emails(s, all);
   if (o.phone) find_phones(s, all);
   if (o.address) find_addresses(s, o, all);
+  if (o.names) find_names(s, o, all);
   // Longest first; equal length: kind priority, then position. Greedy non-overlapping.
   std::sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
     Size la = a.end - a.begin, lb = b.end - b.begin;

@@ -1,7 +1,8 @@
 // Rule-based redaction of personal data in free-text comments (Finnish, Swedish,
 // English): identity codes, phone numbers, e-mail addresses, IBANs and street
 // addresses are replaced by typed placeholders. Pure functions on UTF-8 bytes.
-// Personal names are not redacted yet (they need Voikko; see docs/text.md).
+// Personal names are redacted with Voikko's morphology when a Voikko is given in the
+// options (see docs/text.md, "Names").
 #pragma once
 
 #include <cstddef>
@@ -12,11 +13,13 @@
 namespace kaiku::text {
 
 // What a finding is. The order is also the tie-break priority when two findings of
-// the same length overlap (hetu first, address last).
-enum class PiiKind { hetu, iban, email, phone, address };
+// the same length overlap (hetu first, name last).
+enum class PiiKind { hetu, iban, email, phone, address, name };
+
+class Voikko;
 
 // Returns the placeholder name without brackets: "hetu", "iban", "email",
-// "puhelin", "osoite".
+// "puhelin", "osoite", "nimi".
 std::string_view placeholder_name(PiiKind kind) noexcept;
 
 // Which kinds to look for. Everything is on by default.
@@ -33,6 +36,16 @@ struct RedactOptions {
   // When true, a postcode and town right after a street address ("Kauppakatu 5,
   // 00100 Helsinki") become part of the [osoite] finding.
   bool address_postcode = true;
+  // Personal names ([nimi]). Finnish names need `voikko` (proper-noun classes etunimi /
+  // sukunimi plus context, see docs/text.md); without it only a capitalised word right
+  // after a title word ("sjuksköterskan Anna", "doctor Smith", "hoitaja Ahmed") is found.
+  bool names = true;
+  // When false, a name right after a staff title (hoitaja, lääkäri, läkaren, nurse, dr…)
+  // and the name words joined to it are kept, so praise for a named nurse survives;
+  // other names (customers, relatives, after rouva/herra/mr/mrs/ms) are still redacted.
+  bool redact_staff_names = true;
+  // Finnish morphology; not owned, may be null. Must outlive the redact() call.
+  const Voikko* voikko = nullptr;
 };
 
 // One piece of personal data: its kind and its byte range [begin, end) in the input.

@@ -13,11 +13,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "text/redact.hpp"
+#include "text/voikko.hpp"
 
 namespace kaiku::text {
 namespace {
@@ -32,7 +34,7 @@ std::vector<std::string> tokens(const std::string& s) {
 // Placeholder kinds inside a token: "[hetu],"  -> {"hetu"}.
 std::vector<std::string> kinds_in(const std::string& tok) {
   std::vector<std::string> k;
-  for (const char* name : {"hetu", "puhelin", "email", "iban", "osoite"}) {
+  for (const char* name : {"hetu", "puhelin", "email", "iban", "osoite", "nimi"}) {
     std::string ph = std::string("[") + name + "]";
     for (std::size_t p = tok.find(ph); p != std::string::npos; p = tok.find(ph, p + 1)) k.push_back(name);
   }
@@ -71,6 +73,11 @@ TEST(RedactEvalTest, PrecisionAndRecallPerKind) {
   std::string path = std::string(root ? root : KAIKU_SOURCE_DIR) + "/tests/data/redaction/eval.tsv";
   std::ifstream in(path);
   ASSERT_TRUE(in) << "cannot open " << path;
+  std::string voikko_error;
+  std::unique_ptr<Voikko> voikko = Voikko::open(&voikko_error);
+  ASSERT_NE(voikko, nullptr) << voikko_error;
+  RedactOptions options;
+  options.voikko = voikko.get();
   std::map<std::string, Counts> counts;
   int lines = 0, exact = 0;
   for (std::string line; std::getline(in, line);) {
@@ -78,7 +85,7 @@ TEST(RedactEvalTest, PrecisionAndRecallPerKind) {
     auto tab = line.find('\t');
     ASSERT_NE(tab, std::string::npos) << "no tab in: " << line;
     std::string original = line.substr(0, tab), expected = line.substr(tab + 1);
-    Redacted r = redact(original);
+    Redacted r = redact(original, options);
     ASSERT_TRUE(r.valid_utf8) << original;
     ++lines;
     if (r.text == expected) ++exact;
@@ -104,14 +111,15 @@ TEST(RedactEvalTest, PrecisionAndRecallPerKind) {
   ASSERT_GE(lines, 150);
   std::printf("redaction eval: %d comments, %d redacted exactly as labelled\n", lines, exact);
   std::printf("%-8s %5s %5s %5s %9s %7s\n", "kind", "tp", "fp", "fn", "precision", "recall");
-  for (const char* k : {"hetu", "puhelin", "email", "iban", "osoite"}) {
+  for (const char* k : {"hetu", "puhelin", "email", "iban", "osoite", "nimi"}) {
     const Counts& c = counts[k];
     double p = c.tp + c.fp ? static_cast<double>(c.tp) / (c.tp + c.fp) : 1.0;
     double r = c.tp + c.fn ? static_cast<double>(c.tp) / (c.tp + c.fn) : 1.0;
     std::printf("%-8s %5d %5d %5d %9.3f %7.3f\n", k, c.tp, c.fp, c.fn, p, r);
     EXPECT_GT(c.tp + c.fn, 5) << k << ": too few labelled examples";
-    EXPECT_GE(p, 0.9) << k << " precision";
-    double floor = (std::string(k) == "puhelin" || std::string(k) == "osoite") ? 0.9 : 0.95;
+    bool name = std::string(k) == "nimi";
+    EXPECT_GE(p, name ? 0.85 : 0.9) << k << " precision";
+    double floor = name ? 0.8 : (std::string(k) == "puhelin" || std::string(k) == "osoite") ? 0.9 : 0.95;
     EXPECT_GE(r, floor) << k << " recall";
   }
 }
