@@ -19,5 +19,8 @@ std::string hex_encode(const std::uint8_t* data, std::size_t n);
 
 // True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool is_valid_utf8(std::string_view text) noexcept;
+// The byte offset of the first ill-formed UTF-8 sequence in `text` (same rules as
+// is_valid_utf8), or std::string_view::npos when the whole text is well-formed.
+std::size_t find_invalid_utf8(std::string_view text) noexcept;
 
 }  // namespace kaiku

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 
+#include "base/encoding.hpp"
 #include "text/chars.hpp"
 
 namespace kaiku::text {
@@ -194,33 +195,6 @@ std::string_view placeholder_name(PiiKind kind) noexcept {
     case PiiKind::name: return "nimi";
   }
   return "pii";
-}
-
-std::size_t find_invalid_utf8(std::string_view s) noexcept {
-  Size i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    Size n = 0;
-    std::uint32_t cp = 0;
-    if ((b & 0xE0) == 0xC0) { n = 1; cp = b & 0x1F; }
-    else if ((b & 0xF0) == 0xE0) { n = 2; cp = b & 0x0F; }
-    else if ((b & 0xF8) == 0xF0) { n = 3; cp = b & 0x07; }
-    else return i;
-    if (i + n >= s.size()) return i;  // truncated sequence
-    for (Size k = 1; k <= n; ++k) {
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if ((c & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (c & 0x3F);
-    }
-    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += n + 1;
-  }
-  return std::string_view::npos;
 }
 
 bool is_valid_hetu(std::string_view code) noexcept { return hetu_grade(code) == 2; }

@@ -72,10 +72,6 @@ struct Redacted {
 // "040-1234567:ään" -> "[puhelin]:ään". Never throws.
 Redacted redact(std::string_view utf8, const RedactOptions& options = {});
 
-// Returns the byte offset of the first invalid UTF-8 sequence (overlong forms,
-// surrogates and code points above U+10FFFF are invalid), or npos when `s` is valid.
-std::size_t find_invalid_utf8(std::string_view s) noexcept;
-
 // True when `code` is a valid Finnish personal identity code (henkilötunnus):
 // DDMMYY, a century sign (+ 1800s; - U V W X Y 1900s; A B C D E F 2000s), a 3-digit
 // individual number 002-999 and the check character (the 9 digits mod 31 indexed

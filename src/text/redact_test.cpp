@@ -3,6 +3,8 @@
 // invented (checksums computed for these tests).
 #include "text/redact.hpp"
 
+#include "base/encoding.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
