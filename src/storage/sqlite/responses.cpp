@@ -46,6 +46,20 @@ Result<domain::Response> row_to_response(const Query& q) {
   return r;
 }
 
+// Every row a statement still returns, as responses (list and scan share this).
+Result<std::vector<domain::Response>> read_responses(Query& q) {
+  std::vector<domain::Response> out;
+  for (;;) {
+    auto row = q.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto r = row_to_response(q);
+    if (!r) return fail(r.error());
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -245,24 +259,14 @@ Result<std::vector<domain::Response>> SqliteResponses::scan(std::int64_t after_i
   auto q = (*conn)->query(sql.c_str());
   if (!q) return fail(q.error());
   q->bind(1, after_id).bind(2, std::int64_t{limit});
-  std::vector<domain::Response> out;
-  for (;;) {
-    auto row = q->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    auto r = row_to_response(*q);
-    if (!r) return fail(r.error());
-    out.push_back(std::move(*r));
-  }
-  return out;
+  return read_responses(*q);
 }
 
 Result<std::vector<domain::Response>> SqliteResponses::list(const ResponseQuery& rq) {
   if (rq.limit < 1 || rq.limit > 1000) {
     return fail(Error::invalid("limit: must be 1..1000, got " + std::to_string(rq.limit)));
   }
-  std::vector<domain::Response> out;
-  if (rq.units.empty()) return out;  // no scope, no rows
+  if (rq.units.empty()) return std::vector<domain::Response>{};  // no scope, no rows
   boost::json::array units;
   for (const auto& u : rq.units) units.emplace_back(u);
   const std::string units_json = boost::json::serialize(units);
@@ -292,15 +296,7 @@ Result<std::vector<domain::Response>> SqliteResponses::list(const ResponseQuery&
   if (rq.from) q->bind(4, to_ms(*rq.from)); else q->bind_null(4);
   if (rq.to) q->bind(5, to_ms(*rq.to)); else q->bind_null(5);
   q->bind(6, rq.after_id).bind(7, std::int64_t{rq.limit});
-  for (;;) {
-    auto row = q->step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    auto r = row_to_response(*q);
-    if (!r) return fail(r.error());
-    out.push_back(std::move(*r));
-  }
-  return out;
+  return read_responses(*q);
 }
 
 Result<domain::Response> SqliteResponses::get(std::int64_t id) {
