@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/language.hpp"
+#include "domain/outreach_rules.hpp"
 
 namespace kaiku::domain {
 
@@ -124,6 +125,7 @@ struct Touchpoint {
   std::string relative_survey;        // optional variant for relatives
   std::vector<Channel> channels;
   Frequency frequency;
+  TouchpointSms sms;                  // SMS outreach settings (used when channels has sms)
 
   bool has_channel(Channel c) const;
 };
@@ -163,6 +165,7 @@ struct Model {
   std::vector<Touchpoint> touchpoints;
   std::vector<Survey> surveys;
   std::vector<Target> targets;
+  OutreachRules outreach;                // SMS after visits: eligibility and timing
   std::string version;                   // content hash (hex), set by the loader
 
   // Lookups; nullptr when absent. O(log n) after index() has been called.

@@ -74,6 +74,8 @@ struct Response {
   // A kiosk follow-up is stored as its own response that supplements the tap it
   // follows (responses are append-only): the id of that first response, else 0.
   std::int64_t supplements = 0;
+  // An SMS reply that arrived after its dialogue had expired (stored, marked late).
+  bool late = false;
   // Free-form feedback only:
   std::string feedback_kind;           // "praise", "suggestion", "complaint"
 };

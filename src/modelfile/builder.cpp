@@ -57,7 +57,7 @@ void Builder::add(const SourceFile& source) {
   if (!root.IsDefined() || root.IsNull()) return;  // an empty file adds nothing
   Fields top(sink_, source.name, root, "top level",
              {"county", "languages", "reporting_threshold", "units", "journeys", "questions", "surveys",
-              "touchpoints", "targets"});
+              "touchpoints", "targets", "outreach"});
   if (!top.ok()) return;
   auto single = [&](const char* key, std::optional<Section>& slot) {
     auto n = top.get(key);
@@ -72,6 +72,7 @@ void Builder::add(const SourceFile& source) {
   single("county", county_);
   single("languages", languages_);
   single("reporting_threshold", threshold_);
+  single("outreach", outreach_);
   auto list = [&](const char* key, std::vector<Section>& into) {
     auto n = read_list(sink_, top, key);
     if (n) into.push_back(Section{source.name, *n});
@@ -384,6 +385,7 @@ domain::Model Builder::finish() {
   read_surveys(m);
   read_touchpoints(m);
   read_targets(m);
+  read_outreach(m);
   return m;
 }
 

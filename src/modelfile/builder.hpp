@@ -1,7 +1,8 @@
 // Internal to modelfile/: turns parsed YAML documents into a domain::Model,
 // checking everything docs/model-format.md promises. Split over builder_*.cpp:
 // builder.cpp (files, sections, org tree), builder_surveys.cpp (questions, surveys),
-// builder_journeys.cpp (journeys, touchpoints, frequencies, targets).
+// builder_journeys.cpp (journeys, touchpoints, frequencies, targets),
+// builder_outreach.cpp (the outreach section and touchpoints' sms blocks).
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -57,6 +58,13 @@ class Builder {
   std::optional<domain::Frequency> read_frequency(const std::string& file, const YAML::Node& node,
                                                   const std::string& owner);
   void read_targets(domain::Model& m);
+  // builder_outreach.cpp
+  // A touchpoint's `sms:` block; `survey` is its main survey (nullptr when unknown),
+  // `sms_channel` whether its channels include sms.
+  void read_touchpoint_sms(const std::string& file, const YAML::Node& node, const std::string& owner,
+                           const domain::Survey* survey, bool sms_channel, domain::TouchpointSms& out);
+  // The optional top-level `outreach:` section (after the org tree and touchpoints).
+  void read_outreach(domain::Model& m);
 
   // Reports an error that may be a mere consequence of a file that did not parse
   // (a missing section, an unknown reference): dropped once a syntax error was seen.
@@ -76,7 +84,7 @@ class Builder {
   Sink& sink_;
   std::string first_file_;
   bool syntax_error_ = false;  // some added file did not parse (finish() then checks nothing more)
-  std::optional<Section> county_, languages_, threshold_;
+  std::optional<Section> county_, languages_, threshold_, outreach_;
   std::vector<Section> units_, journeys_, questions_, surveys_, touchpoints_, targets_;
 
   // Derived while finishing.

@@ -223,7 +223,7 @@ void Builder::read_touchpoints(domain::Model& m) {
       const std::string what = "touchpoint" + quoted_field(n, "id");
       Fields f(sink_, s.file, n, what,
                {"id", "name", "journey", "stage", "units", "survey", "child_survey", "relative_survey",
-                "channels", "frequency"});
+                "channels", "frequency", "sms"});
       if (!f.ok()) continue;
       domain::Touchpoint tp;
       f.require("id");
@@ -319,6 +319,9 @@ void Builder::read_touchpoints(domain::Model& m) {
       }
       if (auto fn = f.get("frequency")) {
         if (auto fr = read_frequency(s.file, *fn, what)) tp.frequency = *fr;
+      }
+      if (auto sn = f.get("sms")) {
+        read_touchpoint_sms(s.file, *sn, what, main, tp.has_channel(domain::Channel::sms), tp.sms);
       }
       if (id && claim(ids, *id, f.loc(), "touchpoint id")) {
         tp.id = *id;

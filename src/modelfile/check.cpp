@@ -18,7 +18,18 @@ int check_model_command(const std::filesystem::path& path, std::ostream& out, st
   out << path.string() << ": OK: county '" << m.county_id << "', version " << m.version << ", "
       << m.units.size() << " units, " << m.journeys.size() << " journeys, " << m.touchpoints.size()
       << " touchpoints, " << m.surveys.size() << " surveys (" << questions << " questions), "
-      << m.targets.size() << " targets\n";
+      << m.targets.size() << " targets";
+  std::size_t sms = 0, reply = 0;
+  for (const auto& t : m.touchpoints) {
+    if (!t.has_channel(domain::Channel::sms)) continue;
+    ++sms;
+    reply += t.sms.mode == domain::TouchpointSms::Mode::reply;
+  }
+  if (sms > 0 || m.outreach.enabled) {
+    out << ", SMS outreach " << (m.outreach.enabled ? "on" : "off") << " (" << sms << " SMS touchpoints, "
+        << reply << " in reply mode)";
+  }
+  out << '\n';
   return 0;
 }
 

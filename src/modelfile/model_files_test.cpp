@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "domain/outreach.hpp"
 #include "modelfile/check.hpp"
 #include "modelfile/loader.hpp"
 #include "modelfile/model_json.hpp"
@@ -181,6 +182,51 @@ TEST(DemoModel, IsIndexedForLookups) {
   EXPECT_EQ(m.unit_by_code("lifecare", "TK-MK")->id, "tk-merikaupunki");
   EXPECT_NE(m.touchpoint("kotihoito-kevat"), nullptr);
   EXPECT_TRUE(m.in_subtree("tk-merikaupunki", "perusterveydenhuolto"));
+}
+
+TEST(DemoModel, HasOutreachRulesAndSmsBlocks) {
+  domain::Model m = load_ok({demo_dir()});
+  const domain::OutreachRules& o = m.outreach;
+  EXPECT_TRUE(o.enabled);
+  EXPECT_EQ(o.min_age, 18);
+  EXPECT_EQ(o.contact_cap_days, 30);
+  EXPECT_EQ(o.follow_up_days, 30);
+  const auto& services = o.sensitive_services;
+  for (const char* s : {"psykiatria", "seksuaaliterveys", "raskaudenkeskeytys"})
+    EXPECT_NE(std::find(services.begin(), services.end(), s), services.end()) << s;
+  EXPECT_FALSE(o.sensitive_units.empty());
+  bool lifecare_oid = false;
+  for (const auto& r : o.senders) {
+    lifecare_oid |= r.sender.rfind("LIFECARE", 0) == 0 && r.unit_code_system == "oid";
+  }
+  EXPECT_TRUE(lifecare_oid);
+  std::size_t sms = 0, reply = 0;
+  for (const auto& t : m.touchpoints) {
+    if (!t.has_channel(Channel::sms)) continue;
+    ++sms;
+    if (t.sms.mode == domain::TouchpointSms::Mode::reply) ++reply;
+  }
+  EXPECT_GE(sms, 10u);
+  EXPECT_GE(reply, 1u);
+  EXPECT_LT(reply, sms);  // link mode too
+  // A Lifecare discharge naming the health centre by its OID in PV1-3 lands on the
+  // health centre's SMS touchpoint; the same code without a system too.
+  domain::CareEvent e;
+  e.sender = "LIFECARE^LANSIRANNIKKO";
+  e.trigger = "A03";
+  e.unit_codes = {{"", "1.2.246.10.99887766.10.11"}};
+  domain::EventMapping mapped = domain::map_event(m, o, e);
+  EXPECT_EQ(mapped.meaning, domain::EventMeaning::completed);
+  EXPECT_EQ(mapped.unit, "tk-merikaupunki");
+  EXPECT_EQ(mapped.touchpoint, "tk-vastaanotto-tekstiviesti");
+  EXPECT_EQ(m.touchpoint(mapped.touchpoint)->sms.mode, domain::TouchpointSms::Mode::reply);
+  // The call-back service by visit type; the codes of the HL7 test corpus are unknown.
+  e.unit_codes = {{"oid", "1.2.246.10.99887766.10.15"}};
+  EXPECT_EQ(domain::map_event(m, o, e).touchpoint, "puhelinneuvonta");
+  e.visit_type = "takaisinsoitto";
+  EXPECT_EQ(domain::map_event(m, o, e).touchpoint, "takaisinsoitto");
+  e.unit_codes = {{"9.8", "HUH AE OMU"}, {"", "Homerton UH"}};
+  EXPECT_EQ(domain::map_event(m, o, e).reasons, std::vector<domain::Reason>{domain::Reason::unknown_unit});
 }
 
 std::vector<fs::path> template_files() {

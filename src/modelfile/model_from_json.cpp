@@ -170,6 +170,55 @@ Question question(Reader& r, const json::object& o, const std::string& path) {
   return q;
 }
 
+TouchpointSms touchpoint_sms(Reader& r, const json::object& o, const std::string& path) {
+  TouchpointSms t;
+  const std::string mode = r.str(o, "mode", path);
+  if (mode == "reply")
+    t.mode = TouchpointSms::Mode::reply;
+  else if (mode != "link" && !mode.empty())
+    r.fail_at(path + ".mode", "unknown sms mode " + mode);
+  t.daily_cap = static_cast<int>(r.num(o, "daily_cap", path, 0));
+  if (Reader::field(o, "min_age") != nullptr) t.min_age = static_cast<int>(r.num(o, "min_age", path, 0));
+  t.followup_question = r.str(o, "followup_question", path);
+  return t;
+}
+
+OutreachRules outreach(Reader& r, const json::object& root) {
+  OutreachRules o;
+  const json::value* v = Reader::field(root, "outreach");
+  if (v == nullptr) return o;  // stored before outreach existed, or all defaults
+  const std::string p = "$.outreach";
+  const json::object* x = r.obj(*v, p);
+  if (x == nullptr) return o;
+  auto whole = [&](const char* key, int fallback) { return static_cast<int>(r.num(*x, key, p, fallback)); };
+  o.enabled = r.boolean(*x, "enabled", p, o.enabled);
+  o.min_age = whole("min_age", o.min_age);
+  o.consent_required = r.boolean(*x, "consent_required", p, o.consent_required);
+  o.sensitive_services = r.strings(*x, "sensitive_services", p);
+  o.sensitive_units = r.strings(*x, "sensitive_units", p);
+  o.follow_up_days = whole("follow_up_days", o.follow_up_days);
+  o.contact_cap_days = whole("contact_cap_days", o.contact_cap_days);
+  o.send_delay_days = whole("send_delay_days", o.send_delay_days);
+  o.send_from_hour = whole("send_from_hour", o.send_from_hour);
+  o.send_until_hour = whole("send_until_hour", o.send_until_hour);
+  o.send_window_days = whole("send_window_days", o.send_window_days);
+  o.reply_days = whole("reply_days", o.reply_days);
+  if (Reader::field(*x, "sender_id") != nullptr) o.sender_id = r.str(*x, "sender_id", p);
+  r.each(*x, "senders", p, [&](const json::object& s, const std::string& sp) {
+    o.senders.push_back({r.str(s, "sender", sp), r.strings(s, "completed", sp), r.strings(s, "cancels", sp),
+                         r.str(s, "unit_code_system", sp)});
+  });
+  r.each(*x, "mappings", p, [&](const json::object& m, const std::string& mp) {
+    TouchpointRule t;
+    t.touchpoint = r.str(m, "touchpoint", mp);
+    t.units = r.strings(m, "units", mp);
+    t.visit_types = r.strings(m, "visit_types", mp);
+    t.services = r.strings(m, "services", mp);
+    o.mappings.push_back(std::move(t));
+  });
+  return o;
+}
+
 CountyContacts contacts(Reader& r, const json::object& root) {
   CountyContacts c;
   const json::value* v = Reader::field(root, "contacts");
@@ -239,6 +288,9 @@ Model build(Reader& r, const json::object& root) {
       if (const json::object* fo = r.obj(*f, p + ".frequency"))
         t.frequency = frequency(r, *fo, p + ".frequency");
     }
+    if (const json::value* sv = Reader::field(o, "sms")) {
+      if (const json::object* so = r.obj(*sv, p + ".sms")) t.sms = touchpoint_sms(r, *so, p + ".sms");
+    }
     m.touchpoints.push_back(std::move(t));
   });
   r.each(root, "surveys", "$", [&](const json::object& o, const std::string& p) {
@@ -260,6 +312,7 @@ Model build(Reader& r, const json::object& root) {
   r.each(root, "targets", "$", [&](const json::object& o, const std::string& p) {
     m.targets.push_back({r.str(o, "indicator", p), r.str(o, "unit", p), r.num(o, "value", p, 0)});
   });
+  m.outreach = outreach(r, root);
   return m;
 }
 

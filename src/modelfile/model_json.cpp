@@ -62,6 +62,51 @@ json::object frequency(const Frequency& f) {
   return o;
 }
 
+json::object sms(const TouchpointSms& t) {
+  json::object o;
+  o["mode"] = sms_mode_name(t.mode);
+  o["daily_cap"] = t.daily_cap;
+  o["min_age"] = t.min_age ? json::value(*t.min_age) : json::value(nullptr);
+  o["followup_question"] = str_or_null(t.followup_question);
+  return o;
+}
+
+json::object outreach(const OutreachRules& r) {
+  json::object o;
+  o["enabled"] = r.enabled;
+  o["min_age"] = r.min_age;
+  o["consent_required"] = r.consent_required;
+  o["sensitive_services"] = strings(r.sensitive_services);
+  o["sensitive_units"] = strings(r.sensitive_units);
+  o["follow_up_days"] = r.follow_up_days;
+  o["contact_cap_days"] = r.contact_cap_days;
+  o["send_delay_days"] = r.send_delay_days;
+  o["send_from_hour"] = r.send_from_hour;
+  o["send_until_hour"] = r.send_until_hour;
+  o["send_window_days"] = r.send_window_days;
+  o["reply_days"] = r.reply_days;
+  o["sender_id"] = r.sender_id;
+  json::array senders;
+  for (const SenderRule& s : r.senders) {
+    json::object so;
+    so["sender"] = s.sender;
+    so["completed"] = strings(s.completed);
+    so["cancels"] = strings(s.cancels);
+    so["unit_code_system"] = str_or_null(s.unit_code_system);
+    senders.push_back(std::move(so));
+  }
+  o["senders"] = std::move(senders);
+  json::array mappings;
+  for (const TouchpointRule& t : r.mappings) {
+    mappings.push_back(json::object{{"touchpoint", t.touchpoint},
+                                    {"units", strings(t.units)},
+                                    {"visit_types", strings(t.visit_types)},
+                                    {"services", strings(t.services)}});
+  }
+  o["mappings"] = std::move(mappings);
+  return o;
+}
+
 json::object question(const Question& q) {
   json::object o;
   o["key"] = q.key;
@@ -148,6 +193,8 @@ json::value model_to_json_value(const Model& m) {
     o["relative_survey"] = str_or_null(t.relative_survey);
     o["channels"] = std::move(channels);
     o["frequency"] = frequency(t.frequency);
+    // Left out when default, so that models without SMS outreach keep their versions.
+    if (json::object so = sms(t.sms); so != sms(TouchpointSms{})) o["sms"] = std::move(so);
     tps.push_back(std::move(o));
   }
   root["touchpoints"] = std::move(tps);
@@ -174,6 +221,7 @@ json::value model_to_json_value(const Model& m) {
     targets.push_back(json::object{{"unit", t.unit}, {"indicator", t.indicator}, {"value", number(t.value)}});
   }
   root["targets"] = std::move(targets);
+  if (json::object o = outreach(m.outreach); o != outreach(OutreachRules{})) root["outreach"] = std::move(o);
   return root;
 }
 

@@ -19,12 +19,22 @@ namespace kaiku::modelfile {
 //  "journeys":[{"id","name","stages":[{"id","name"}]}],
 //  "touchpoints":[{"id","name","journey","stage","units","survey","child_survey"|null,
 //                  "relative_survey"|null,"channels","frequency":{"kind","share"?,
-//                  "windows"?:[{"month","day","days"}],"contact_cap":{"max","days"}}}],
+//                  "windows"?:[{"month","day","days"}],"contact_cap":{"max","days"}},
+//                  "sms"?:{"mode":"link"|"reply","daily_cap","min_age"|null,
+//                          "followup_question"|null}}],
 //  "surveys":[{"id","title","intro"?,"audience","allow_on_behalf","kiosk_question"|null,
 //              "kiosk_followup"|null,"questions":[{"key","type","required","text",
 //              "help"?,"options"?:[{"key","label"}],"low_label"?,"high_label"?,
 //              "consent"?,"max_length"?}]}],
-//  "targets":[{"unit","indicator","value"}]}
+//  "targets":[{"unit","indicator","value"}],
+//  "outreach"?:{"enabled","min_age","consent_required","sensitive_services",
+//               "sensitive_units","follow_up_days","contact_cap_days","send_delay_days",
+//               "send_from_hour","send_until_hour","send_window_days","reply_days",
+//               "sender_id","senders":[{"sender","completed","cancels",
+//               "unit_code_system"|null}],"mappings":[{"touchpoint","units",
+//               "visit_types","services"}]}}
+// "sms" and "outreach" are left out when they hold only the defaults (a model
+// without SMS outreach keeps the version it had before they existed).
 // Texts are objects keyed by language tag ("fi","sv","en","fi-x-selko"), only the
 // languages present. Optional texts ("?") are left out when empty.
 boost::json::value model_to_json_value(const domain::Model& model);
