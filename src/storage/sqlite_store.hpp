@@ -19,6 +19,16 @@ struct SqliteOptions {
   std::size_t max_batch = 512;
   // How long contact details left with a response are kept (privacy: then purged).
   std::chrono::milliseconds contact_retention = std::chrono::hours(24 * 90);
+  // Since schema 4: how long the person history of SMS outreach (keyed hashes of
+  // who was asked when, for contact caps and follow-up rules) is kept; older rows
+  // are purged with the contacts, and lookups ignore them. Must exceed the
+  // longest contact cap or follow-up window the model configures.
+  std::chrono::milliseconds person_history_retention = std::chrono::hours(24 * 400);
+  // Since schema 4: how long an SMS dialogue row (keyed hashes, invitation id,
+  // state -- no number) is kept after its expires_at, so that a late reply is still
+  // recognised and stored as late. Its contact (the sealed number) is deleted at
+  // expires_at regardless.
+  std::chrono::milliseconds dialogue_retention = std::chrono::hours(24 * 90);
   // How often the writer thread purges expired contact details, by the store's
   // Clock (besides the purge at open). 0 = only at open.
   std::chrono::milliseconds purge_interval = std::chrono::hours(1);
@@ -39,8 +49,9 @@ struct SqliteOptions {
 // Opens (creating when missing) the SQLite store in `data_dir`/kaiku.db: sets WAL
 // mode, synchronous=FULL (every commit fsync'd), foreign_keys=ON, secure_delete=ON
 // (deleted rows are overwritten with zeros), busy_timeout; applies pending schema
-// migrations; purges expired contact details; starts the group-commit writer
-// thread, which purges them again every `purge_interval`. `clock` must outlive
+// migrations; purges expired contact details and (schema 4) expired outreach data
+// (OutreachRepository::purge_outreach with person_history_retention); starts the
+// group-commit writer thread, which purges both again every `purge_interval`. `clock` must outlive
 // the store.
 // Errors: unavailable when the directory or file cannot be opened, or the database
 // has a newer schema than this build knows (the message names both versions).

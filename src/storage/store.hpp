@@ -17,6 +17,8 @@
 
 namespace kaiku::storage {
 
+class OutreachRepository;  // storage/outreach_store.hpp
+
 struct AppendOutcome {
   std::int64_t id = 0;      // the stored response's id
   bool duplicate = false;   // the submission key had been stored before; nothing new written
@@ -85,7 +87,10 @@ class ResponseRepository {
 // A personal survey invitation (/i/{token}). The token itself is never stored,
 // only its SHA-256 hash. Carries no personal data.
 struct Invitation {
-  std::int64_t seq = 0;       // the store's sequence number, assigned by create()
+  // The store's sequence number, assigned by create(); for an SMS invitation made
+  // by OutreachRepository's schedule() 0 until its invitation SMS is handed over
+  // to the gateway (see outreach_store.hpp), and only then visible to list().
+  std::int64_t seq = 0;
   std::string id;             // public id, random
   std::string token_hash;     // hex SHA-256 of the token
   std::string touchpoint;
@@ -106,8 +111,12 @@ class InvitationRepository {
   virtual Status create(const Invitation& inv) = 0;
   // Finds by token hash; not_found if absent.
   virtual Result<Invitation> find_by_token_hash(const std::string& token_hash) = 0;
+  // Finds by public id; not_found if absent.
+  virtual Result<Invitation> get(const std::string& id) = 0;
   // Invitations with seq > after_seq, ascending, at most `limit` (1..10000); for the
-  // reporting engine (response rates).
+  // reporting engine (response rates). Invitations without a seq yet (SMS
+  // invitations not handed over) are not listed; seqs grow in commit order, so a
+  // cursor never skips one that appears later.
   virtual Result<std::vector<Invitation>> list(std::int64_t after_seq, int limit) = 0;
 };
 
@@ -180,6 +189,8 @@ class Store {
   virtual UserRepository& users() = 0;
   virtual AuditLog& audit() = 0;
   virtual ModelVersionRepository& model_versions() = 0;
+  // Since schema 4: SMS outreach (events, outbox, contacts, dialogues, opt-outs).
+  virtual OutreachRepository& outreach() = 0;
   // Current schema version (number of applied migrations).
   virtual int schema_version() = 0;
   // Since schema 3: this database's instance id, 32 lowercase hex digits, drawn at

@@ -65,6 +65,13 @@ Query& Query::bind_null(int i) {
   return *this;
 }
 
+Query& Query::bind_blob(int i, const std::vector<std::uint8_t>& v) {
+  static const std::uint8_t kEmpty = 0;
+  int rc = sqlite3_bind_blob64(stmt_, i, v.empty() ? &kEmpty : v.data(), v.size(), SQLITE_TRANSIENT);
+  if (rc != SQLITE_OK && bind_rc_ == 0) bind_rc_ = rc;
+  return *this;
+}
+
 Query& Query::bind_opt(int i, const std::optional<std::int64_t>& v) {
   return v ? bind(i, *v) : bind_null(i);
 }
@@ -105,6 +112,14 @@ std::string Query::text(int col) const {
 std::optional<std::int64_t> Query::opt_int64(int col) const {
   if (is_null(col)) return std::nullopt;
   return int64(col);
+}
+
+std::vector<std::uint8_t> Query::blob(int col) const {
+  const void* p = sqlite3_column_blob(stmt_, col);
+  const int n = sqlite3_column_bytes(stmt_, col);
+  if (p == nullptr || n <= 0) return {};
+  const auto* b = static_cast<const std::uint8_t*>(p);
+  return std::vector<std::uint8_t>(b, b + n);
 }
 
 // ---- Connection ----

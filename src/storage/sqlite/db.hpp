@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "base/result.hpp"
 
@@ -47,6 +48,7 @@ class Query {
   Query& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Query& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   Query& bind_null(int i);
+  Query& bind_blob(int i, const std::vector<std::uint8_t>& v);  // bound as BLOB (copied); empty = zero-length BLOB
   Query& bind_opt(int i, const std::optional<std::int64_t>& v);
   Query& bind_opt_text(int i, const std::optional<std::string>& v);
 
@@ -60,6 +62,7 @@ class Query {
   std::int64_t int64(int col) const;
   std::string text(int col) const;
   std::optional<std::int64_t> opt_int64(int col) const;
+  std::vector<std::uint8_t> blob(int col) const;  // NULL reads as empty
 
  private:
   Connection& conn_;

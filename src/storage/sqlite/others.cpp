@@ -33,11 +33,11 @@ Status write_one(Context& ctx, const char* sql, Bind bind) {
   });
 }
 
-// An invitation's sequence number is its rowid (schema version 3): invitations
-// are never deleted, so rowids only grow.
+// An invitation's sequence number is its `seq` column (schema version 4; before,
+// the rowid): NULL (0) while an SMS invitation waits for its message to be handed over.
 constexpr std::string_view kInvitationColumns =
     "SELECT id, token_hash, touchpoint, unit, event_ref, language, channel, created_at, expires_at, used_at,"
-    " rowid, age_group FROM invitations ";
+    " seq, age_group FROM invitations ";
 
 Result<Invitation> row_to_invitation(const Query& q) {
   Invitation inv;
@@ -55,7 +55,7 @@ Result<Invitation> row_to_invitation(const Query& q) {
   inv.created_at = from_ms(q.int64(7));
   inv.expires_at = from_ms(q.int64(8));
   if (auto used = q.opt_int64(9)) inv.used_at = from_ms(*used);
-  inv.seq = q.int64(10);
+  inv.seq = q.opt_int64(10).value_or(0);
   auto age = domain::parse_age_group(q.text(11));
   if (!age) return fail(Error::internal("invitation " + inv.id + ": unknown age_group '" + q.text(11) + "'"));
   inv.age_group = *age;
@@ -85,8 +85,9 @@ Status SqliteInvitations::create(const Invitation& inv) {
   if (inv.id.empty() || inv.token_hash.empty()) return fail(Error::invalid("invitation: id and token_hash are required"));
   Status s = write_one(ctx_,
                        "INSERT INTO invitations(id, token_hash, touchpoint, unit, event_ref, language, channel,"
-                       " created_at, expires_at, used_at, age_group)"
-                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                       " created_at, expires_at, used_at, age_group, seq)"
+                       " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+                       " (SELECT coalesce(max(seq), 0) + 1 FROM invitations))",
                        [&](Query& q) {
                          q.bind(1, inv.id)
                              .bind(2, inv.token_hash)
@@ -114,13 +115,20 @@ Result<Invitation> SqliteInvitations::find_by_token_hash(const std::string& toke
   return inv;
 }
 
+Result<Invitation> SqliteInvitations::get(const std::string& id) {
+  static const std::string sql = std::string(kInvitationColumns) + "WHERE id = ?1";
+  return read_one<Invitation>(
+      ctx_, sql.c_str(), [&](Query& q) { q.bind(1, id); }, [](const Query& q) { return row_to_invitation(q); },
+      "no invitation " + id);
+}
+
 Result<std::vector<Invitation>> SqliteInvitations::list(std::int64_t after_seq, int limit) {
   if (limit < 1 || limit > 10000) {
     return fail(Error::invalid("limit: must be 1..10000, got " + std::to_string(limit)));
   }
   auto conn = ctx_.reads.acquire();
   if (!conn) return fail(conn.error());
-  static const std::string sql = std::string(kInvitationColumns) + "WHERE rowid > ?1 ORDER BY rowid LIMIT ?2";
+  static const std::string sql = std::string(kInvitationColumns) + "WHERE seq > ?1 ORDER BY seq LIMIT ?2";
   auto q = (*conn)->query(sql.c_str());
   if (!q) return fail(q.error());
   q->bind(1, after_seq).bind(2, std::int64_t{limit});

@@ -57,6 +57,7 @@ class SqliteInvitations final : public InvitationRepository {
   explicit SqliteInvitations(Context& ctx) : ctx_(ctx) {}
   Status create(const Invitation& inv) override;
   Result<Invitation> find_by_token_hash(const std::string& token_hash) override;
+  Result<Invitation> get(const std::string& id) override;
   Result<std::vector<Invitation>> list(std::int64_t after_seq, int limit) override;
 
  private:

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kSelectColumns =
     "SELECT id, submission_key, model_version, touchpoint, unit, survey, channel, language, respondent,"
-    " answered_at, answers, invitation, supplements, feedback_kind, age_group FROM responses ";
+    " answered_at, answers, invitation, supplements, feedback_kind, age_group, late FROM responses ";
 
 // Reads one row selected with kSelectColumns.
 Result<domain::Response> row_to_response(const Query& q) {
@@ -43,6 +43,7 @@ Result<domain::Response> row_to_response(const Query& q) {
   auto age_group = domain::parse_age_group(q.text(14));
   if (!age_group) return fail(Error::internal(where + ": unknown age_group '" + q.text(14) + "'"));
   r.age_group = *age_group;
+  r.late = q.int64(15) != 0;
   return r;
 }
 
@@ -126,7 +127,7 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
     auto q = c.query(
         "INSERT INTO responses(submission_key, model_version, touchpoint, unit, survey, channel, language,"
         " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at, fingerprint,"
-        " age_group) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        " age_group, late) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
         " ON CONFLICT(submission_key) DO NOTHING");
     if (!q) return fail(q.error());
     q->bind(1, r.submission_key)
@@ -142,7 +143,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
         .bind(13, r.feedback_kind)
         .bind(14, now)
         .bind(15, fingerprint)
-        .bind(16, domain::age_group_name(r.age_group));
+        .bind(16, domain::age_group_name(r.age_group))
+        .bind(17, std::int64_t{r.late ? 1 : 0});
     if (r.invitation.empty()) q->bind_null(11); else q->bind(11, r.invitation);
     if (r.supplements == 0) q->bind_null(12); else q->bind(12, r.supplements);
     auto changed = q->run();

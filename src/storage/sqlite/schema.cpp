@@ -148,10 +148,168 @@ CREATE TABLE store_meta (
 INSERT INTO store_meta(key, value) VALUES('instance_id', lower(hex(randomblob(16))));
 )sql";
 
+// Version 4: SMS outreach after visits (issue 4). Nothing here holds a plain phone
+// number, identity code or token: persons, numbers and visits are keyed hashes
+// (security/sealer.hpp), numbers and message texts are sealed BLOBs.
+// - `responses.late`: an SMS reply stored after its dialogue had expired
+//   (domain::Response::late). A constant default rewrites no row.
+// - `events`: every event from the three doors with its decision and reasons
+//   (reason names joined by ','). Kept; they hold no personal data.
+// - `contacts`: sealed numbers the channel needs, deleted at `expires_at`
+//   (purge_outreach); outbox and dialogue rows then lose their contact_id.
+// - `dialogues`: reply-mode conversations; their contact goes at `expires_at`,
+//   the row (keyed hashes, no number) SqliteOptions::dialogue_retention later, so
+//   that late replies are recognised. `person_key` (keyed hash, '' when unknown)
+//   lets an opt-out by reply block the person on other numbers too.
+// - `outbox`: the SMS state machine (storage/outreach_store.hpp). `last_dlr` is
+//   the type of the last delivery report (NULL when none came). `sealed_text` is
+//   set to NULL once the message is finished and its contact is gone.
+// - `person_history`: what contact caps, follow-up and daily caps look at; rows
+//   older than SqliteOptions::person_history_retention are deleted.
+// - `daily_counts`: events scheduled per touchpoint and send day (the daily cap);
+//   days two days older than the history retention are deleted with it.
+// - `opt_outs`: numbers and persons (keyed hashes) that refused survey messages.
+// - `invitations.seq`: the sequence number the reporting engine reads invitations
+//   by (InvitationRepository::list), until now the rowid. It is now assigned when
+//   an invitation becomes visible to reports: at create() for invitations made
+//   there, and for SMS invitations (created NULL by schedule) only when their
+//   invitation SMS is handed over to the gateway -- so that the invitations of
+//   cancelled visits and of messages never sent do not count in response rates.
+//   Existing rows keep their rowid as seq; new ones take max(seq) + 1 in the
+//   writer's transaction, so seqs grow in commit order.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE responses ADD COLUMN late INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE invitations ADD COLUMN seq INTEGER;
+UPDATE invitations SET seq = rowid;
+CREATE UNIQUE INDEX invitations_seq ON invitations(seq);
+
+CREATE TABLE events (
+  id           INTEGER PRIMARY KEY,
+  source       TEXT NOT NULL,
+  sender       TEXT NOT NULL,
+  message_id   TEXT NOT NULL,
+  dedup_key    TEXT NOT NULL,
+  visit_key    TEXT NOT NULL,
+  trigger_code TEXT NOT NULL,
+  received_at  INTEGER NOT NULL,
+  visit_time   INTEGER,
+  unit         TEXT NOT NULL,
+  touchpoint   TEXT NOT NULL,
+  decision     TEXT NOT NULL
+    CHECK (decision IN ('scheduled', 'excluded', 'unmapped', 'duplicate', 'rejected')),
+  reasons      TEXT NOT NULL,
+  detail       TEXT NOT NULL,
+  duplicate_of INTEGER REFERENCES events(id),
+  send_at      INTEGER
+);
+CREATE INDEX events_dedup_key ON events(dedup_key);
+CREATE INDEX events_visit_key ON events(visit_key);
+CREATE INDEX events_received_at ON events(received_at);
+CREATE INDEX events_unit_id ON events(unit, id);
+
+CREATE TABLE contacts (
+  id            INTEGER PRIMARY KEY,
+  number_key    TEXT NOT NULL,
+  sealed_number BLOB NOT NULL,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL
+);
+CREATE INDEX contacts_number_key ON contacts(number_key);
+CREATE INDEX contacts_expires_at ON contacts(expires_at);
+
+CREATE TABLE dialogues (
+  id            INTEGER PRIMARY KEY,
+  contact_id    INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  event_id      INTEGER REFERENCES events(id),
+  number_key    TEXT NOT NULL,
+  person_key    TEXT NOT NULL DEFAULT '',
+  invitation_id TEXT NOT NULL,
+  touchpoint    TEXT NOT NULL,
+  unit          TEXT NOT NULL,
+  language      TEXT NOT NULL,
+  age_group     TEXT NOT NULL,
+  state         TEXT NOT NULL
+    CHECK (state IN ('awaiting_score', 'awaiting_comment', 'done', 'expired')),
+  reprompted    INTEGER NOT NULL DEFAULT 0,
+  response_id   INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE INDEX dialogues_number_key ON dialogues(number_key, id);
+CREATE INDEX dialogues_contact ON dialogues(contact_id);
+CREATE INDEX dialogues_expires_at ON dialogues(expires_at);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  event_id        INTEGER REFERENCES events(id),
+  contact_id      INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+  dialogue_id     INTEGER REFERENCES dialogues(id) ON DELETE SET NULL,
+  invitation_id   TEXT NOT NULL,
+  touchpoint      TEXT NOT NULL,
+  unit            TEXT NOT NULL,
+  kind            TEXT NOT NULL
+    CHECK (kind IN ('invite', 'followup', 'thanks', 'reprompt', 'opt_out_confirm')),
+  sealed_text     BLOB,
+  ucs2            INTEGER NOT NULL,
+  state           TEXT NOT NULL
+    CHECK (state IN ('pending', 'sending', 'sent', 'delivered', 'failed', 'expired', 'cancelled', 'uncertain')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  created_at      INTEGER NOT NULL,
+  not_before      INTEGER NOT NULL,
+  next_attempt_at INTEGER NOT NULL,
+  expires_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  delivered_at    INTEGER,
+  reference       TEXT NOT NULL UNIQUE,
+  last_detail     TEXT NOT NULL DEFAULT '',
+  last_dlr        INTEGER,
+  updated_at      INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+CREATE INDEX outbox_event ON outbox(event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX outbox_contact ON outbox(contact_id);
+CREATE INDEX outbox_dialogue ON outbox(dialogue_id);
+
+CREATE TABLE person_history (
+  id           INTEGER PRIMARY KEY,
+  person_key   TEXT NOT NULL,
+  touchpoint   TEXT NOT NULL,
+  visit_time   INTEGER NOT NULL,
+  send_day     TEXT NOT NULL,
+  scheduled_at INTEGER NOT NULL,
+  event_id     INTEGER NOT NULL REFERENCES events(id)
+);
+CREATE INDEX person_history_person ON person_history(person_key, scheduled_at);
+CREATE INDEX person_history_event ON person_history(event_id);
+CREATE INDEX person_history_scheduled_at ON person_history(scheduled_at);
+
+-- Events scheduled per touchpoint and local send day (the daily cap), kept in
+-- step with person_history by schedule and cancel_visit: a count that does not
+-- grow with the day's volume.
+CREATE TABLE daily_counts (
+  touchpoint TEXT NOT NULL,
+  send_day   TEXT NOT NULL,
+  scheduled  INTEGER NOT NULL,
+  PRIMARY KEY (touchpoint, send_day)
+) WITHOUT ROWID;
+
+CREATE TABLE opt_outs (
+  id         INTEGER PRIMARY KEY,
+  number_key TEXT NOT NULL,
+  person_key TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  CHECK (number_key <> '' OR person_key <> ''),
+  UNIQUE (number_key, person_key)
+);
+CREATE INDEX opt_outs_person_key ON opt_outs(person_key);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{kV1, kV2, kV3};
+  static const std::vector<std::string_view> all{kV1, kV2, kV3, kV4};
   return all;
 }
 

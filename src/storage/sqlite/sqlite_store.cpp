@@ -8,6 +8,7 @@
 #include <string>
 #include <system_error>
 
+#include "storage/sqlite/outreach.hpp"
 #include "storage/sqlite/repositories.hpp"
 #include "storage/sqlite/schema.hpp"
 
@@ -15,7 +16,8 @@ namespace kaiku::storage {
 namespace sqlite {
 namespace {
 
-// Privacy: the writer purges expired contact details every
+// Privacy: the writer purges expired contact details (and, since schema 4,
+// expired outreach contacts, dialogues, texts and old person history) every
 // `options.purge_interval` (by `clock`); when it deleted any, it then truncates
 // the WAL so that the deleted rows' old page images do not linger there either
 // (secure_delete zeroes them in the database file itself).
@@ -26,8 +28,17 @@ std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& 
   m.clock = &clock;
   m.every = options.purge_interval;
   m.poll = options.maintenance_poll;
-  m.work = [&clock, deleted](Connection& c) {
-    return purge_contacts_in_transaction(c, to_ms(clock.now()), *deleted);
+  m.work = [&clock, deleted, history = options.person_history_retention,
+            dialogues = options.dialogue_retention](Connection& c) -> Status {
+    const std::int64_t now = to_ms(clock.now());
+    *deleted = 0;
+    Status s = purge_contacts_in_transaction(c, now, *deleted);
+    if (!s) return s;
+    std::int64_t outreach = 0;
+    s = purge_outreach_in_transaction(c, now, now - history.count(), now - dialogues.count(), outreach);
+    if (!s) return s;
+    *deleted += outreach;
+    return {};
   };
   m.after_commit = [deleted, busy = options.busy_timeout](Connection& c) {
     if (*deleted == 0) return;
@@ -52,13 +63,15 @@ class SqliteStore final : public Store {
         invitations_(ctx_),
         users_(ctx_),
         audit_(ctx_),
-        model_versions_(ctx_) {}
+        model_versions_(ctx_),
+        outreach_(ctx_) {}
 
   ResponseRepository& responses() override { return responses_; }
   InvitationRepository& invitations() override { return invitations_; }
   UserRepository& users() override { return users_; }
   AuditLog& audit() override { return audit_; }
   ModelVersionRepository& model_versions() override { return model_versions_; }
+  OutreachRepository& outreach() override { return outreach_; }
 
   int schema_version() override {
     auto conn = ctx_.reads.acquire();
@@ -78,6 +91,7 @@ class SqliteStore final : public Store {
   SqliteUsers users_;
   SqliteAudit audit_;
   SqliteModelVersions model_versions_;
+  SqliteOutreach outreach_;
 };
 
 // The instance id the schema-3 migration stored (store_meta).
@@ -138,6 +152,10 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& da
   // Privacy: contact details past their retention are removed at every start.
   auto purged = store->responses().purge_expired_contacts(clock.now());
   if (!purged) return fail(purged.error());
+  const TimePoint now = clock.now();
+  auto purged_outreach = store->outreach().purge_outreach(
+      now, now - std::chrono::duration_cast<TimePoint::duration>(options.person_history_retention));
+  if (!purged_outreach) return fail(purged_outreach.error());
   return std::unique_ptr<Store>(std::move(store));
 }
 
