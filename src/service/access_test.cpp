@@ -224,7 +224,9 @@ TEST_F(AccessTest, DeniedReadsAreAuditedAndEntriesNameTheIdsServed) {
 
 TEST(AccessFullDisk, AReadThatCannotBeAuditedIsNotServed) {
   storage::SqliteOptions tiny;
-  tiny.max_page_count = 40;  // a tiny "disk"
+  // A tiny "disk": room for the schema (all migrations, 54 pages since
+  // schema 4) and a few hundred responses, so that the submissions below fill it.
+  tiny.max_page_count = 90;
   kaiku::testing::Fixture fx(tiny);
   auto id =
       add_user(*fx.store, fx.model, "cx", Role::cx_specialist, "", "a long test passphrase", security::PasswordCost::minimal());
