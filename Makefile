@@ -37,13 +37,14 @@ unit: build-debug
 bench: build
 	bench/ingest
 	bench/report.sh
+	build/bench_events
 
 # libFuzzer targets for the parsers (clang); each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
 fuzz:
 	CXX=clang++-14 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAIKU_SANITIZE=ON -DKAIKU_FUZZ=ON -DKAIKU_TESTS=OFF >/dev/null
-	cmake --build build-fuzz -j $(JOBS) --target fuzz_form fuzz_json_body fuzz_loader fuzz_hl7 fuzz_mllp
-	for f in form json_body loader hl7 mllp; do mkdir -p build-fuzz/corpus/$$f; \
+	cmake --build build-fuzz -j $(JOBS) --target fuzz_form fuzz_json_body fuzz_loader fuzz_hl7 fuzz_mllp fuzz_fhir fuzz_csv
+	for f in form json_body loader hl7 mllp fhir csv; do mkdir -p build-fuzz/corpus/$$f; \
 	  build-fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build-fuzz/corpus/$$f tests/fuzz/$$f || exit 1; done
 
 format:

@@ -16,7 +16,7 @@ declare -A allowed=(
   [text]="base domain text"
   [service]="base domain modelfile storage security analytics text service"
   [http]="base domain modelfile storage security web analytics text service http"
-  [channels]="base domain modelfile storage security analytics text service channels"
+  [channels]="base domain modelfile storage security web analytics text service http channels"
   [apps]="base domain modelfile storage security web analytics text service http channels apps"
 )
 

@@ -20,7 +20,7 @@ packages=(
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
 if ((want_tests)); then
-  packages+=(chromium sqlite3 wrk strace curl)
+  packages+=(chromium sqlite3 wrk strace curl kannel)
 fi
 
 missing=()

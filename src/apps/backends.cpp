@@ -9,9 +9,10 @@
 
 namespace kaiku::apps {
 
-Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path) {
+Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path,
+                               std::unique_ptr<Clock> clock) {
   Backends b;
-  b.clock = std::make_unique<SystemClock>();
+  b.clock = clock ? std::move(clock) : std::make_unique<SystemClock>();
   auto store = storage::open_sqlite_store(data_dir, *b.clock);
   if (!store) return fail(store.error());
   b.store = std::move(*store);

@@ -14,7 +14,7 @@
 namespace kaiku::apps {
 
 struct Backends {
-  std::unique_ptr<SystemClock> clock;
+  std::unique_ptr<Clock> clock;
   std::unique_ptr<storage::Store> store;
   domain::Model model;
 };
@@ -22,8 +22,10 @@ struct Backends {
 // Opens the store in `data_dir` and loads the model: from `model_path` when given
 // (validated; its version is remembered in the store), else the version the store
 // remembered last. Errors say which file or directory is at fault; model problems
-// are listed as file:line:column: message.
-Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path);
+// are listed as file:line:column: message. `clock` (default: the system clock)
+// becomes the backends' clock.
+Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path,
+                               std::unique_ptr<Clock> clock = nullptr);
 
 // Opens only the store (for commands that do not need the model). The clock lives
 // as long as the process.

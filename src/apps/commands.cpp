@@ -8,6 +8,7 @@
 
 #include "apps/backends.hpp"
 #include "apps/data_commands.hpp"
+#include "apps/event_commands.hpp"
 #include "apps/serve.hpp"
 #include "domain/access.hpp"
 #include "modelfile/check.hpp"
@@ -109,6 +110,7 @@ void register_commands(CLI::App& app) {
   add_token_commands(app);
   add_serve_command(app, g_exit_code);
   add_data_commands(app, g_exit_code);
+  add_event_commands(app, g_exit_code);
 }
 
 int exit_code() { return g_exit_code; }

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -10,8 +11,11 @@
 
 #include "apps/backends.hpp"
 #include "apps/engine_keeper.hpp"
+#include "apps/outreach_runtime.hpp"
+#include "apps/steered_clock.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "service/report_service.hpp"
 #include "security/sodium_random.hpp"
 
 namespace kaiku::apps {
@@ -27,6 +31,16 @@ struct ServeArgs {
   int worker_threads = 64;
   bool no_rate_limit = false;
   bool quiet = false;
+  // SMS outreach
+  std::string mllp;
+  std::string key_file;
+  std::string kannel_url;
+  std::string kannel_user = "kaiku";
+  std::string kannel_password_env = "KAIKU_KANNEL_PASSWORD";
+  std::string sms_callback_base;
+  std::string sms_callback_key;
+  double sms_rate = 20.0;
+  std::string clock_offset_file;  // tests only
 };
 
 // Splits "HOST:PORT" ("[::1]:8080" for IPv6). False when malformed.
@@ -55,7 +69,12 @@ int serve(const ServeArgs& args) {
   options.io_threads = args.io_threads;
   options.worker_threads = args.worker_threads;
   options.access_log = !args.quiet;
-  auto backends = open_backends(args.data, args.model);
+  std::unique_ptr<Clock> clock;
+  if (!args.clock_offset_file.empty()) {
+    clock = std::make_unique<SteeredClock>(args.clock_offset_file);
+    spdlog::warn("clock: steered by {} (tests only)", args.clock_offset_file);
+  }
+  auto backends = open_backends(args.data, args.model, std::move(clock));
   if (!backends) {
     std::cerr << "kaiku serve: " << backends.error().message << "\n";
     return 1;
@@ -80,9 +99,43 @@ int serve(const ServeArgs& args) {
     std::cerr << "kaiku serve: " << started.error().message << "\n";
     return 1;
   }
-  http::Router router(
-      http::Services{backends->model, *backends->store, *backends->clock, random, &keeper.engine()}, config);
-  const int code = http::run_server(options, router);
+  // SMS outreach: key, service, MLLP listener, Kannel dispatcher, /fhir and /sms.
+  OutreachRuntimeOptions ro;
+  ro.data_dir = args.data;
+  ro.key_file = args.key_file;
+  ro.mllp = args.mllp;
+  ro.kannel_url = args.kannel_url;
+  ro.kannel_user = args.kannel_user;
+  if (const char* pw = std::getenv(args.kannel_password_env.c_str())) ro.kannel_password = pw;
+  ro.callback_base = args.sms_callback_base;
+  ro.callback_key = args.sms_callback_key;
+  ro.service.base_url = args.base_url;
+  if (ro.service.base_url.empty() && options.port != 0) {
+    ro.service.base_url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+                          ":" + std::to_string(options.port);
+  }
+  if (ro.service.base_url.empty() && backends->model.outreach.enabled) {
+    spdlog::warn("sms: no --base-url: link-mode invitations will carry a path without the server's address");
+  }
+  ro.service.rate_per_s = args.sms_rate;
+  service::EngineFeed feed(keeper.engine());  // SMS answers reach the reports at once
+  OutreachRuntime outreach(backends->model, *backends->store, *backends->clock, random, &feed, ro);
+  if (auto started = outreach.start(); !started) {
+    std::cerr << "kaiku serve: " << started.error().message << "\n";
+    keeper.stop();
+    return 1;
+  }
+  http::Services services{backends->model, *backends->store, *backends->clock, random, &keeper.engine()};
+  services.outreach = &outreach.service();
+  services.mounts = outreach.mounts();
+  http::Router router(services, config);
+  const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  const int code = http::run_server(options, router, [&](unsigned short port) {
+    if (auto sending = outreach.start_sending("http://" + host + ":" + std::to_string(port)); !sending) {
+      spdlog::error("sms: not sending: {}", sending.error().message);
+    }
+  });
+  outreach.stop();
   keeper.stop();  // saves the snapshot
   return code;
 }
@@ -105,6 +158,24 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");
   cmd->add_flag("--no-rate-limit", args->no_rate_limit, "Disable per-client rate limits (load tests only)");
   cmd->add_flag("--quiet", args->quiet, "No access log");
+  cmd->add_option("--mllp", args->mllp, "HOST:PORT to receive HL7 v2 visit events over MLLP (e.g. 127.0.0.1:2575)");
+  cmd->add_option("--key-file", args->key_file,
+                  "Server secret key (64 hex digits) sealing phone numbers; default DATA/kaiku.key, created if absent");
+  cmd->add_option("--kannel-url", args->kannel_url,
+                  "Kannel sendsms URL to send SMS through, e.g. http://127.0.0.1:13013/cgi-bin/sendsms");
+  cmd->add_option("--kannel-user", args->kannel_user, "Kannel sendsms username")->capture_default_str();
+  cmd->add_option("--kannel-password-env", args->kannel_password_env,
+                  "Environment variable holding the Kannel sendsms password")
+      ->capture_default_str();
+  cmd->add_option("--sms-callback-base", args->sms_callback_base,
+                  "Base URL Kannel calls back on (delivery reports, replies); default http://LISTEN");
+  cmd->add_option("--sms-callback-key", args->sms_callback_key,
+                  "Secret in Kannel's callback URLs (/sms/mo?key=...); default derived from the server key");
+  cmd->add_option("--sms-rate", args->sms_rate, "SMS hand-overs to Kannel per second at most")
+      ->check(CLI::Range(0.1, 10000.0))
+      ->capture_default_str();
+  cmd->add_option("--clock-offset-file", args->clock_offset_file,
+                  "TESTS ONLY: run on the system time plus the milliseconds in this file");
   cmd->callback([args, &exit_code] { exit_code = serve(*args); });
 }
 

@@ -21,13 +21,6 @@ bool is_json_content(std::string_view type) {
                                          lower.compare(lower.size() - 5, 5, "+json") == 0);
 }
 
-Response unauthorized(const Error& e, const std::string& instance) {
-  Response res = problem(e.kind == ErrorKind::unauthorized ? 401 : status_for(e.kind), to_string(e.kind),
-                         e.message, instance);
-  if (e.kind == ErrorKind::unauthorized) res.set_header("WWW-Authenticate", "Bearer realm=\"kaiku\"");
-  return res;
-}
-
 // The JSON form of one answer: number, "cant_say", a string (single choice,
 // open text) or an array of strings (multiple choice).
 json::value answer_json(const domain::Answer& a, const domain::Survey* survey) {
@@ -107,12 +100,12 @@ Response Router::Impl::api_list_responses(const Call& c) const {
   auto who = auth.authenticate_header(c.req.header("authorization"));
   if (!who) return unauthorized(who.error(), c.path);
   service::ListRequest lr;
-  static const char* kKnown[] = {"unit", "touchpoint", "channel", "from", "to", "cursor", "limit", "include"};
-  for (const auto& [k, v] : c.query.fields) {
-    bool known = false;
-    for (const char* n : kKnown) known = known || k == n;
-    if (!known) return problem(400, "invalid_input", "unknown query parameter '" + k + "'", c.path);
-  }
+  ListParams lp;
+  if (auto bad = read_list_params(c, {"unit", "touchpoint", "channel", "include"}, lp)) return *bad;
+  lr.from = lp.from;
+  lr.to = lp.to;
+  lr.cursor = lp.cursor;
+  lr.limit = lp.limit;
   if (c.query.has("unit")) lr.unit = c.query.first("unit");
   if (c.query.has("touchpoint")) lr.touchpoint = c.query.first("touchpoint");
   if (c.query.has("channel")) {
@@ -121,25 +114,6 @@ Response Router::Impl::api_list_responses(const Call& c) const {
       return problem(400, "invalid_input", "channel: unknown channel '" + c.query.first("channel") + "'",
                      c.path);
     lr.channel = *ch;
-  }
-  for (const char* name : {"from", "to"}) {
-    if (!c.query.has(name)) continue;
-    TimePoint t;
-    if (!parse_rfc3339(c.query.first(name), t)) {
-      return problem(400, "invalid_input",
-                     std::string(name) + ": expected an RFC 3339 time such as 2026-11-24T08:00:00Z", c.path);
-    }
-    (std::string_view(name) == "from" ? lr.from : lr.to) = t;
-  }
-  lr.cursor = c.query.first("cursor");
-  if (c.query.has("limit")) {
-    std::string t = c.query.first("limit");
-    int n = 0;
-    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), n);
-    if (ec != std::errc() || p != t.data() + t.size() || n < 1 || n > 1000) {
-      return problem(400, "invalid_input", "limit: expected an integer 1-1000", c.path);
-    }
-    lr.limit = n;
   }
   if (c.query.has("include")) {
     if (c.query.first("include") != "contact") {

@@ -122,4 +122,11 @@ Response see_other(std::string location) {
   return res;
 }
 
+Response unauthorized(const Error& e, std::string_view instance) {
+  Response res = problem(e.kind == ErrorKind::unauthorized ? 401 : status_for(e.kind), to_string(e.kind),
+                         e.message, instance);
+  if (e.kind == ErrorKind::unauthorized) res.set_header("WWW-Authenticate", "Bearer realm=\"kaiku\"");
+  return res;
+}
+
 }  // namespace kaiku::http

@@ -34,6 +34,10 @@ Response problem(int status, std::string_view kind, std::string_view detail, std
 // problem() for an Error, with the status from status_for().
 Response problem(const Error& e, std::string_view instance);
 
+// The answer to a failed authentication: 401 with `WWW-Authenticate: Bearer` for
+// unauthorized, else the status of the error's kind (e.g. 503 when the store failed).
+Response unauthorized(const Error& e, std::string_view instance);
+
 // An application/json response.
 Response json_response(int status, std::string body);
 // A text/html; charset=utf-8 response.

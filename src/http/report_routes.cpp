@@ -24,13 +24,7 @@ bool wants_csv(std::string_view accept) {
 
 Response Router::Impl::api_report_indicators(const Call& c) const {
   auto who = auth.authenticate_header(c.req.header("authorization"));
-  if (!who) {
-    const Error& e = who.error();
-    Response res = problem(e.kind == ErrorKind::unauthorized ? 401 : status_for(e.kind), to_string(e.kind),
-                           e.message, c.path);
-    if (e.kind == ErrorKind::unauthorized) res.set_header("WWW-Authenticate", "Bearer realm=\"kaiku\"");
-    return res;
-  }
+  if (!who) return unauthorized(who.error(), c.path);
   if (!reports) return problem(503, "unavailable", "reports are not available on this server", c.path);
   if (!domain::may_read_responses(*who)) {
     return problem(403, "forbidden", "role '" + std::string(domain::role_name(who->role)) + "' may not read reports",

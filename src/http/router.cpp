@@ -207,6 +207,13 @@ Response Router::Impl::dispatch(const Call& c) const {
     return see_other("/palaute");
   }
   const std::string& head = s[0];
+  for (const Mount* mount : svc.mounts) {
+    const std::string_view prefix = mount->prefix();
+    if (c.path == prefix || (c.path.size() > prefix.size() && c.path.compare(0, prefix.size(), prefix) == 0 &&
+                             c.path[prefix.size()] == '/')) {
+      return mount->handle(c.req, auth.authenticate_header(c.req.header("authorization")));
+    }
+  }
   if (head == "healthz" && s.size() == 1) return only(get, "GET, HEAD", [&] { return healthz(c); });
   if (head == "static" && s.size() == 2 && s[1] == "kaiku.css") {
     return only(get, "GET, HEAD", [&] {
@@ -232,6 +239,7 @@ Response Router::Impl::dispatch(const Call& c) const {
       return only(post, "POST", [&] { return api_create_invitation(c); });
     if (s.size() == 4 && s[2] == "reports" && s[3] == "indicators")
       return only(get, "GET, HEAD", [&] { return api_report_indicators(c); });
+    if (s.size() == 3 && s[2] == "events") return only(get, "GET, HEAD", [&] { return api_list_events(c); });
     return problem(404, "not_found", "no such API resource", c.path);
   }
   if (head == "s" && s.size() >= 2) {
@@ -272,13 +280,23 @@ Response Router::Impl::dispatch(const Call& c) const {
 }
 
 // The route pattern for the access log: never ids, tokens or query strings.
-static std::string route_pattern(const std::vector<std::string>& s) {
+static std::string route_pattern(const std::vector<std::string>& s, const std::vector<const Mount*>& mounts) {
   if (s.empty()) return "/";
   const std::string& h = s[0];
   if (h == "s" || h == "k" || h == "i") {
     std::string r = "/" + h + (h == "i" ? "/{token}" : "/{touchpoint}");
     if (s.size() >= 3) r += "/" + (s[2].size() <= 16 ? s[2] : std::string("{other}"));
     return r;
+  }
+  for (const Mount* mount : mounts) {
+    const std::string_view prefix = mount->prefix();
+    if (!prefix.empty() && h == prefix.substr(1, prefix.find('/', 1) == std::string_view::npos
+                                                     ? std::string_view::npos
+                                                     : prefix.find('/', 1) - 1)) {
+      std::string r;
+      for (const auto& seg : s) r += "/" + (seg.size() <= 24 ? seg : std::string("{other}"));
+      return r;
+    }
   }
   if (h == "api" || h == "static" || h == "healthz" || h == "palaute" || h == "feedback" || h == "respons" ||
       h == "saavutettavuus" || h == "tillganglighet" || h == "accessibility") {
@@ -302,8 +320,12 @@ const RouterConfig& Router::config() const {
 bool Router::may_block(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") return true;
   std::string_view path = split_target(req.target).first;
+  for (const Mount* mount : impl_->svc.mounts) {
+    if (path.rfind(mount->prefix(), 0) == 0) return true;
+  }
   return path.rfind("/i/", 0) == 0 || path.rfind("/api/v1/responses", 0) == 0 ||
-         path.rfind("/api/v1/invitations", 0) == 0 || path.rfind("/api/v1/reports", 0) == 0;
+         path.rfind("/api/v1/invitations", 0) == 0 || path.rfind("/api/v1/reports", 0) == 0 ||
+         path.rfind("/api/v1/events", 0) == 0;
 }
 
 Response Router::too_large(const Request& req) const {
@@ -317,7 +339,7 @@ Response Router::too_large(const Request& req) const {
                     "the request body exceeds " + std::to_string(impl_->cfg.body_limit) + " bytes", call.path)
           : impl_->error_page(call, 413, web::ErrorPage::too_large,
                               impl_->pick_language(call, domain::Language::fi));
-  res.route = route_pattern(segs);
+  res.route = route_pattern(segs, impl_->svc.mounts);
   add_security_headers(res);
   return res;
 }
@@ -332,7 +354,7 @@ Response Router::overloaded(const Request& req, int retry_after_s) const {
                      : impl_->error_page(call, 503, web::ErrorPage::internal,
                                          impl_->pick_language(call, domain::Language::fi));
   res.set_header("Retry-After", std::to_string(std::max(1, retry_after_s)));
-  res.route = route_pattern(segs);
+  res.route = route_pattern(segs, impl_->svc.mounts);
   add_security_headers(res);
   return res;
 }
@@ -363,7 +385,7 @@ Response Router::handle(const Request& req) const {
     spdlog::error("handler failed: {}", e.what());
     res = problem(500, "internal", "internal error", std::string(path));
   }
-  res.route = route_pattern(segs);
+  res.route = route_pattern(segs, impl_->svc.mounts);
   add_security_headers(res);
   return res;
 }

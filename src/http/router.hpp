@@ -13,12 +13,16 @@
 #include "base/random.hpp"
 #include "domain/model.hpp"
 #include "http/message.hpp"
+#include "http/mount.hpp"
 #include "service/rate_limiter.hpp"
 #include "storage/store.hpp"
 
 namespace kaiku::analytics {
 class Engine;
 }  // namespace kaiku::analytics
+namespace kaiku::service {
+class OutreachService;
+}  // namespace kaiku::service
 
 namespace kaiku::http {
 
@@ -32,6 +36,11 @@ struct Services {
   // stored through the routes is added to it, and /api/v1/reports/* answer from
   // it; when null those routes answer 503.
   analytics::Engine* engine = nullptr;
+  // SMS outreach (optional): GET /api/v1/events answers from it; 503 when null.
+  service::OutreachService* outreach = nullptr;
+  // Routes of the layers above (optional; each must outlive the Router), tried
+  // before the Router's own routes by path prefix.
+  std::vector<const Mount*> mounts;
 };
 
 struct RouterConfig {

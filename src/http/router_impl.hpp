@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,18 @@ struct Call {
 // not trusted; `peer` when there is none. Pure; exposed for tests.
 std::string client_address(const std::string& peer, std::string_view forwarded_for,
                            const std::vector<std::string>& trusted);
+
+// The paging and time parameters of list endpoints: from/to (RFC 3339), cursor,
+// limit (1..1000, default 100).
+struct ListParams {
+  std::optional<TimePoint> from, to;
+  std::string cursor;
+  int limit = 100;
+};
+// Reads them from the query of `c` into `out`, and refuses any parameter that is
+// neither one of them nor in `known`. A 400 problem naming the parameter on error.
+std::optional<Response> read_list_params(const Call& c, std::initializer_list<std::string_view> known,
+                                         ListParams& out);
 
 struct Router::Impl {
   Impl(Services s, RouterConfig c);
@@ -95,6 +108,7 @@ struct Router::Impl {
   Response api_submit_response(const Call& call) const;
   Response api_create_invitation(const Call& call) const;
   Response api_report_indicators(const Call& call) const;  // GET /api/v1/reports/indicators (report_routes.cpp)
+  Response api_list_events(const Call& call) const;        // GET /api/v1/events (event_routes.cpp)
 };
 
 }  // namespace kaiku::http

@@ -354,7 +354,8 @@ void Server::stop() {
   m.workers.join();
 }
 
-int run_server(const ServerOptions& options, const Router& router) {
+int run_server(const ServerOptions& options, const Router& router,
+               const std::function<void(unsigned short)>& on_listening) {
   Server server(options, router);
   auto port = server.start();
   if (!port) {
@@ -368,6 +369,7 @@ int run_server(const ServerOptions& options, const Router& router) {
   signals.async_wait([&](const beast::error_code& ec, int sig) {
     if (!ec) received = sig;
   });
+  if (on_listening) on_listening(*port);
   std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   std::printf("listening on http://%s:%u\n", host.c_str(), static_cast<unsigned>(*port));
   std::fflush(stdout);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -64,7 +65,10 @@ class Server {
 // "listening on http://HOST:PORT" (the actual port when options.port is 0) on
 // stdout once it accepts connections, runs until SIGINT or SIGTERM, then stops
 // gracefully. Returns the process exit code: 0 after a clean stop, 1 when the
-// server could not start (the reason goes to spdlog/stderr).
-int run_server(const ServerOptions& options, const Router& router);
+// server could not start (the reason goes to spdlog/stderr). `on_listening`
+// (optional) runs once the port is bound, before the "listening on" line, with
+// the bound port (the caller starts what needs the server's address).
+int run_server(const ServerOptions& options, const Router& router,
+               const std::function<void(unsigned short)>& on_listening = {});
 
 }  // namespace kaiku::http
