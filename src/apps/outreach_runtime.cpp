@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <boost/url/parse.hpp>
 #include <condition_variable>
@@ -129,7 +130,18 @@ Status OutreachRuntime::start() {
                  "unless a delivery report arrives within the grace period",
                  *recovered);
   }
-  m.callback_key = m.options.callback_key.empty() ? m.sealer->keyed_hash("callback", "kannel").substr(0, 32)
+  if (!m.options.kannel_url.empty() && m.options.callback_key.size() < 16) {
+    return fail(Error::invalid(
+        "--sms-callback-key: with --kannel-url give a secret of at least 16 characters [A-Za-z0-9_-]; the same "
+        "secret goes into Kannel's get-url (http://KAIKU/sms/mo?key=SECRET&from=%p&to=%P&text=%b)"));
+  }
+  for (char c : m.options.callback_key) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+      return fail(Error::invalid("--sms-callback-key: only letters, digits, '-' and '_' (it travels in URLs)"));
+    }
+  }
+  // Without Kannel nobody calls back; a random key keeps /sms closed.
+  m.callback_key = m.options.callback_key.empty() ? m.sealer->keyed_hash("callback", random_token(m.random, 16))
                                                   : m.options.callback_key;
   m.fhir_mount = std::make_unique<channels::fhir::FhirMount>(*m.outreach);
   m.sms_mount = std::make_unique<channels::sms::SmsCallbackMount>(*m.outreach, m.callback_key);

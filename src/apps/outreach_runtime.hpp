@@ -29,7 +29,7 @@ struct OutreachRuntimeOptions {
   // Base URL Kannel reaches Kaiku's /sms callbacks on (delivery reports), e.g.
   // http://127.0.0.1:8080; "" = the address the HTTP server listens on.
   std::string callback_base;
-  std::string callback_key;          // secret in the /sms callback URLs; "" = derived from the server key
+  std::string callback_key;          // secret in the /sms callback URLs (>= 16 of [A-Za-z0-9_-]); required with kannel_url
   service::OutreachOptions service;  // base_url, rate, backoff...
   std::chrono::milliseconds poll{200};  // dispatcher wake-up interval (real time)
 };

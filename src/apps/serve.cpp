@@ -110,12 +110,24 @@ int serve(const ServeArgs& args) {
   ro.callback_base = args.sms_callback_base;
   ro.callback_key = args.sms_callback_key;
   ro.service.base_url = args.base_url;
-  if (ro.service.base_url.empty() && options.port != 0) {
-    ro.service.base_url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
-                          ":" + std::to_string(options.port);
-  }
-  if (ro.service.base_url.empty() && backends->model.outreach.enabled) {
-    spdlog::warn("sms: no --base-url: link-mode invitations will carry a path without the server's address");
+  if (args.base_url.empty() && backends->model.outreach.enabled) {
+    // Links in SMS must carry the public address: a listen address would send
+    // patients to http://127.0.0.1:8080/i/...
+    const domain::Touchpoint* link = nullptr;
+    for (const auto& tp : backends->model.touchpoints) {
+      if (tp.has_channel(domain::Channel::sms) && tp.sms.mode == domain::TouchpointSms::Mode::link) link = &tp;
+    }
+    if (link != nullptr && !args.kannel_url.empty()) {
+      std::cerr << "kaiku serve: --base-url is required when sending SMS: touchpoint '" << link->id
+                << "' sends links (sms: mode link), and they must carry the public address, e.g. "
+                   "--base-url https://palaute.example.fi\n";
+      return 1;
+    }
+    if (link != nullptr && options.port != 0) {
+      // Not sending: a local demo. Links carry the listen address.
+      ro.service.base_url = "http://" + (options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host) +
+                            ":" + std::to_string(options.port);
+    }
   }
   ro.service.rate_per_s = args.sms_rate;
   service::EngineFeed feed(keeper.engine());  // SMS answers reach the reports at once
@@ -170,7 +182,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--sms-callback-base", args->sms_callback_base,
                   "Base URL Kannel calls back on (delivery reports, replies); default http://LISTEN");
   cmd->add_option("--sms-callback-key", args->sms_callback_key,
-                  "Secret in Kannel's callback URLs (/sms/mo?key=...); default derived from the server key");
+                  "Secret in Kannel's callback URLs (/sms/mo?key=...), at least 16 of [A-Za-z0-9_-]; required with --kannel-url");
   cmd->add_option("--sms-rate", args->sms_rate, "SMS hand-overs to Kannel per second at most")
       ->check(CLI::Range(0.1, 10000.0))
       ->capture_default_str();

@@ -3,6 +3,7 @@
 // Bearer auth; scoped to the caller's subtree; no phone number or identity in it.
 #include <boost/json.hpp>
 
+#include "analytics/calendar.hpp"
 #include "http/problem.hpp"
 #include "http/router_impl.hpp"
 #include "service/outreach_service.hpp"
@@ -25,7 +26,11 @@ json::object event_json(const storage::EventRecord& e) {
   o["message_id"] = e.message_id;
   o["trigger"] = e.trigger;
   o["received_at"] = format_rfc3339(e.received_at);
-  o["visit_time"] = optional_time(e.visit_time);
+  // The visit's day only (Europe/Helsinki): an exact time helps no report and
+  // would help to find the patient in the record system.
+  o["visit_date"] = e.visit_time
+                        ? json::value(analytics::format_date(analytics::TimeZone::helsinki().local_day(*e.visit_time)))
+                        : json::value(nullptr);
   o["unit"] = e.unit.empty() ? json::value(nullptr) : json::value(e.unit);
   o["touchpoint"] = e.touchpoint.empty() ? json::value(nullptr) : json::value(e.touchpoint);
   o["decision"] = domain::decision_name(e.decision);

@@ -175,6 +175,21 @@ void Builder::read_outreach(domain::Model& m) {
                       "(with a letter), or a number of 3-15 digits");
     } else {
       r.sender_id = *id;
+      // Phones cannot answer an alphanumeric sender: reply mode needs a number.
+      const bool alphanumeric = std::any_of(id->begin(), id->end(), [](char c) {
+        return std::isalpha(static_cast<unsigned char>(c));
+      });
+      for (const auto& tp : m.touchpoints) {
+        if (!alphanumeric || tp.sms.mode != domain::TouchpointSms::Mode::reply ||
+            !tp.has_channel(domain::Channel::sms)) {
+          continue;
+        }
+        sink_.error(loc_of(file, *f.get("sender_id")),
+                    "outreach: sender_id '" + *id + "' is a name, but touchpoint '" + tp.id +
+                        "' asks for SMS replies (sms: mode reply), and phones cannot reply to a name; "
+                        "use the service's phone number (e.g. +358401234567 or a short number)");
+        break;
+      }
     }
   }
 

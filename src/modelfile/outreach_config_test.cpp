@@ -73,7 +73,7 @@ outreach:
   send_until_hour: 21
   send_window_days: 2
   reply_days: 7
-  sender_id: Maakunta
+  sender_id: "+358401234567"
   senders:
     - sender: LIFECARE^KSSHP
       completed: [A03]
@@ -109,7 +109,7 @@ touchpoints:
   EXPECT_EQ(o.send_until_hour, 21);
   EXPECT_EQ(o.send_window_days, 2);
   EXPECT_EQ(o.reply_days, 7);
-  EXPECT_EQ(o.sender_id, "Maakunta");
+  EXPECT_EQ(o.sender_id, "+358401234567");
   ASSERT_EQ(o.senders.size(), 2u);
   EXPECT_EQ(o.senders[0].sender, "LIFECARE^KSSHP");
   EXPECT_EQ(o.senders[0].completed, std::vector<std::string>{"A03"});
@@ -256,6 +256,25 @@ outreach:
   EXPECT_TRUE(has_diag(ds, "t.yaml", 8, 7, "outreach: sender: missing required field 'sender'"));
   EXPECT_TRUE(diags("outreach: {sender_id: '+358401234567'}\n").empty());
   EXPECT_TRUE(diags("outreach: {sender_id: Maakunta 1}\n").empty());
+}
+
+TEST(OutreachConfig, ReplyModeNeedsANumberToReplyTo) {
+  const std::string tp = R"(
+touchpoints:
+  - id: t2
+    name: {fi: a, sv: b, en: c}
+    journey: j
+    stage: s2
+    units: [u1]
+    survey: short
+    channels: [sms]
+    sms: {mode: reply}
+)";
+  auto ds = diags("outreach:\n  sender_id: Maakunta\n" + tp);
+  EXPECT_TRUE(has_diag(ds, "t.yaml", 2, 14,
+                       "outreach: sender_id 'Maakunta' is a name, but touchpoint 't2' asks for SMS replies"))
+      << testing::dump(ds);
+  EXPECT_TRUE(diags("outreach:\n  sender_id: '+358401234567'\n" + tp).empty());
 }
 
 TEST(OutreachConfig, SectionOnlyOnce) {

@@ -25,6 +25,7 @@ export const MODEL = process.env.KAIKU_MODEL
 
 const STARTUP_TIMEOUT_MS = Number(process.env.KAIKU_STARTUP_TIMEOUT_MS ?? 60000);
 const LISTENING = /listening on (https?:\/\/[^\s"']+?):(\d+)/;
+const MLLP_LISTENING = /mllp listening on ([0-9.]+|\[[0-9a-f:]+\]):(\d+)/g;
 const SANITIZER = /(ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|ThreadSanitizer)/;
 
 // Runs the kaiku binary with `args`; resolves {code, signal, stdout, stderr}.
@@ -86,8 +87,12 @@ let userCounter = 0;
 
 export class KaikuServer {
   // `wrapper`: a command line the server runs under, e.g. ['strace', '-f', ...].
-  constructor({ dataDir, model = MODEL, extraArgs = [], env = {}, ownsDataDir = false, wrapper = null }) {
+  // `listen`: the --listen address (default 127.0.0.1:0, any free port; give a fixed
+  // port when peers such as Kannel must reach the same URL after a restart).
+  constructor({ dataDir, model = MODEL, extraArgs = [], env = {}, ownsDataDir = false, wrapper = null,
+    listen = '127.0.0.1:0' }) {
     this.dataDir = dataDir;
+    this.listen = listen;
     this.wrapper = wrapper;
     this.model = model;
     this.extraArgs = extraArgs;
@@ -104,9 +109,10 @@ export class KaikuServer {
   // Spawns the server and waits for its "listening on" line.
   async start() {
     // model null: no --model (the server uses the model last served from the data dir).
-    const args = ['serve', '--data', this.dataDir, '--listen', '127.0.0.1:0',
+    const args = ['serve', '--data', this.dataDir, '--listen', this.listen,
       ...(this.model ? ['--model', this.model] : []), ...this.extraArgs];
     this.exit = null;
+    this.runStart = this.output.length;
     const [cmd, cmdArgs] = this.wrapper ? [this.wrapper[0], [...this.wrapper.slice(1), KAIKU_BIN, ...args]] : [KAIKU_BIN, args];
     const proc = spawn(cmd, cmdArgs, {
       cwd: REPO,
@@ -153,6 +159,15 @@ export class KaikuServer {
       });
     });
     return this;
+  }
+
+  // The MLLP port of the current run (from its "mllp listening on HOST:PORT" line,
+  // printed before "listening on http://..."), or null when it printed none.
+  get mllpPort() {
+    const runOutput = this.output.slice(this.runStart ?? 0);
+    let port = null;
+    for (const m of runOutput.matchAll(MLLP_LISTENING)) port = Number(m[2]);
+    return port;
   }
 
   // The last `n` characters of the server's output.

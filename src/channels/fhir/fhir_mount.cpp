@@ -35,6 +35,21 @@ std::string capability_statement() {
          R"("interaction":[{"code":"batch"},{"code":"transaction"}]}]})";
 }
 
+// A rejected intake item for a request or entry that could not be read.
+service::IntakeItem rejected_item(const std::string& sender, const std::string& digest, const OperationOutcome& why) {
+  service::IntakeItem item;
+  item.source = domain::EventSource::fhir;
+  item.sender = sender;
+  item.content_digest = digest;
+  for (const auto& issue : why.issues) {
+    if (!item.error.empty()) item.error += "; ";
+    item.error += issue.diagnostics.empty() ? issue.code : issue.diagnostics;
+    if (item.error.size() > 1000) break;
+  }
+  if (item.error.empty()) item.error = "unreadable FHIR request";
+  return item;
+}
+
 std::string location_of(const service::IntakeResult& r) {
   const std::int64_t id = r.duplicate_of != 0 ? r.duplicate_of : r.event_id;
   return "Encounter/event-" + std::to_string(id);
@@ -43,6 +58,11 @@ std::string location_of(const service::IntakeResult& r) {
 }  // namespace
 
 FhirMount::FhirMount(service::OutreachService& outreach) : outreach_(outreach) {}
+
+void FhirMount::record_rejected(const std::vector<service::IntakeItem>& items) const {
+  auto recorded = outreach_.intake(items);
+  if (!recorded) spdlog::warn("fhir: could not record a rejected request: {}", recorded.error().message);
+}
 
 http::Response FhirMount::handle(const http::Request& req, const Result<domain::Principal>& caller) const {
   const std::string_view target = req.target;
@@ -73,15 +93,26 @@ http::Response FhirMount::handle(const http::Request& req, const Result<domain::
   const std::string if_none_exist(req.header("if-none-exist"));
   FhirRequest fr{path, caller->login, if_none_exist};
   auto post = parse_fhir_post(req.body, fr);
-  if (!post) return outcome_response(post.error());
-
-  // Encounter entries without problems go to the intake, in request order.
   const std::string body_digest = security::sha256_hex(req.body);
+  if (!post) {
+    // Kept with its reason and counted, like an unreadable HL7 message.
+    record_rejected({rejected_item(caller->login, body_digest, post.error())});
+    return outcome_response(post.error());
+  }
+
+  // Encounter entries without problems go to the intake, in request order;
+  // entries with a problem are recorded as rejected.
   std::vector<service::IntakeItem> items;
   std::vector<std::size_t> item_of(post->entries.size(), SIZE_MAX);
   for (std::size_t i = 0; i < post->entries.size(); ++i) {
     const FhirEntry& e = post->entries[i];
-    if (!e.event || e.error) continue;
+    if (e.error) {
+      service::IntakeItem bad = rejected_item(caller->login, body_digest + "#" + std::to_string(i), *e.error);
+      item_of[i] = items.size();
+      items.push_back(std::move(bad));
+      continue;
+    }
+    if (!e.event) continue;
     service::IntakeItem item;
     item.source = domain::EventSource::fhir;
     item.sender = e.event->sender;

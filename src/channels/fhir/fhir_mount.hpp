@@ -6,10 +6,12 @@
 // sender. Every Encounter is recorded with a decision by OutreachService::intake in
 // one durable transaction before the answer; a retried POST (same If-None-Exist /
 // identifier / content) is recognised and answered 200 with the first event's
-// location instead of making a second event. Errors are OperationOutcomes.
+// location instead of making a second event. Errors are OperationOutcomes; a
+// request or batch entry that cannot be read is also recorded as a rejected event.
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "http/mount.hpp"
 #include "service/outreach_service.hpp"
@@ -24,6 +26,10 @@ class FhirMount final : public http::Mount {
   http::Response handle(const http::Request& req, const Result<domain::Principal>& caller) const override;
 
  private:
+  // Records requests that could not be read as rejected events (best effort: the
+  // OperationOutcome goes back whether or not storage took them).
+  void record_rejected(const std::vector<service::IntakeItem>& items) const;
+
   service::OutreachService& outreach_;
 };
 

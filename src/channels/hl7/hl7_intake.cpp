@@ -124,7 +124,11 @@ std::vector<std::string> Hl7Intake::handle(const std::vector<Result<std::string>
                                : build_reject_ack(p.raw, text, control, now));
       continue;
     }
-    const bool rejected = !items[p.item].event.has_value();
+    const service::IntakeItem& item = items[p.item];
+    // A well-formed message of a type outreach does not use is recorded and
+    // acknowledged AA: on a shared ADT feed an AR would make many interface
+    // engines hold their queue. Unusable messages are rejected AR.
+    const bool rejected = !item.event.has_value() && item.reject_reason != domain::Reason::unsupported_event;
     if (rejected) {
       counters_->rejected++;
       acks.push_back(p.message ? build_ack(*p.message, AckCode::AR, p.error, control, now, p.condition)

@@ -2,10 +2,11 @@
 // acknowledgements out. Each frame is parsed (message, visit event, CareEvent),
 // every frame of a batch is recorded by OutreachService::intake in one durable
 // transaction, and only then is each answered: AA when recorded (also for
-// duplicates and events that are excluded or unmapped -- the sender did its part),
-// AR when the message itself is unacceptable (unparseable, not a supported event;
-// recorded as rejected), AE for every frame of the batch when storage failed
-// (nothing recorded; the sender retries).
+// duplicates and events that are excluded or unmapped -- the sender did its part --
+// and for well-formed messages of types outreach does not use, which are recorded
+// as rejected/unsupported_event), AR when the message itself is unusable
+// (unparseable, required fields missing; recorded as rejected), AE for every frame
+// of the batch when storage failed (nothing recorded; the sender retries).
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,10 @@
 #include "channels/hl7/mllp_listener.hpp"
 
 #include <spdlog/spdlog.h>
+#include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
+
+#include <cerrno>
 
 #include <atomic>
 #include <boost/asio.hpp>
@@ -67,45 +69,83 @@ struct MllpListener::Impl {
         socket.close(ec);
         continue;
       }
-      auto conn = std::make_unique<Connection>(std::move(socket));
-      Connection* raw = conn.get();
-      connections.push_back(std::move(conn));
-      raw->thread = std::thread([this, raw] {
-        serve(*raw);
-        raw->done.store(true);
-      });
+      try {
+        auto conn = std::make_unique<Connection>(std::move(socket));
+        Connection* raw = conn.get();
+        connections.push_back(std::move(conn));
+        raw->thread = std::thread([this, raw] {
+          serve(*raw);
+          raw->done.store(true);
+        });
+      } catch (const std::exception& e) {  // no thread could be started: refuse this one
+        spdlog::error("mllp: cannot serve a new connection: {}", e.what());
+        if (!connections.empty() && !connections.back()->thread.joinable()) connections.pop_back();
+      }
     }
   }
 
-  void serve(Connection& conn) {
-    boost::system::error_code ec;
-    conn.socket.set_option(tcp::no_delay(true), ec);
-    // The idle timeout as a receive timeout: a read that sees no byte for this
-    // long fails and the connection is closed.
-    timeval tv{};
-    tv.tv_sec = static_cast<long>(options.idle_timeout.count());
-    ::setsockopt(conn.socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-    MllpDecoder decoder(options.max_frame);
-    std::string buffer(64 * 1024, '\0');
+  // Waits until `fd` is ready for `events` (POLLIN / POLLOUT) or the timeout
+  // passes; false on timeout, error, or stop().
+  bool wait_ready(int fd, short events, std::chrono::seconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (!stopping.load()) {
-      const std::size_t n = conn.socket.read_some(asio::buffer(buffer), ec);
-      if (ec) break;  // closed by the peer, idle timeout, or stop()
-      auto frames = decoder.feed(std::string_view(buffer.data(), n));
-      if (frames.empty()) continue;
-      std::vector<std::string> acks;
-      try {
-        acks = intake.handle(frames);
-      } catch (const std::exception& e) {
-        spdlog::error("mllp: intake failed: {}", e.what());
-        break;  // no ACK: the sender resends after reconnecting
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fd, events, 0};
+      // Wake at least every second to notice stop().
+      const int r = ::poll(&p, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+      if (r > 0) return (p.revents & (events | POLLHUP | POLLERR)) != 0;
+      if (r < 0 && errno != EINTR) return false;
+    }
+    return false;
+  }
+
+  // Writes all of `out`; false when the peer does not take it within the idle timeout.
+  bool write_all(int fd, const std::string& out) {
+    std::size_t done = 0;
+    while (done < out.size()) {
+      if (!wait_ready(fd, POLLOUT, options.idle_timeout)) return false;
+      const ssize_t n = ::send(fd, out.data() + done, out.size() - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (n < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;
+        return false;
       }
-      std::string out;
-      for (const auto& ack : acks) out += frame(ack);
-      if (!out.empty()) asio::write(conn.socket, asio::buffer(out), ec);
-      if (ec) break;
+      done += static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+
+  void serve(Connection& conn) {
+    try {
+      boost::system::error_code ec;
+      conn.socket.set_option(tcp::no_delay(true), ec);
+      conn.socket.set_option(asio::socket_base::keep_alive(true), ec);
+      const int fd = conn.socket.native_handle();
+      MllpDecoder decoder(options.max_frame);
+      std::string buffer(64 * 1024, '\0');
+      while (!stopping.load()) {
+        // A connection silent for the idle timeout (or half-open) is closed.
+        if (!wait_ready(fd, POLLIN, options.idle_timeout)) break;
+        const ssize_t n = ::recv(fd, buffer.data(), buffer.size(), MSG_DONTWAIT);
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) continue;
+        if (n <= 0) break;  // closed by the peer, or an error
+        auto frames = decoder.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
+        if (frames.empty()) continue;
+        // Recorded durably before any ACK is written; no ACK at all when the
+        // intake throws (the sender resends after reconnecting).
+        const std::vector<std::string> acks = intake.handle(frames);
+        std::string out;
+        for (const auto& ack : acks) out += frame(ack);
+        if (!out.empty() && !write_all(fd, out)) break;
+      }
+    } catch (const std::exception& e) {
+      spdlog::error("mllp: connection closed after an error: {}", e.what());
+    } catch (...) {
+      spdlog::error("mllp: connection closed after an unknown error");
     }
     // Closed (the descriptor released) only by its owner, under `mu`, after the
     // thread ended: stop() may still shut the descriptor down meanwhile.
+    boost::system::error_code ec;
     conn.socket.shutdown(tcp::socket::shutdown_both, ec);
   }
 };
@@ -139,10 +179,11 @@ Result<unsigned short> MllpListener::start() {
 void MllpListener::stop() {
   if (!impl_->started || impl_->stopping.exchange(true)) return;
   boost::system::error_code ec;
-  // Unblocks accept(): shutdown of the listening socket makes it return.
+  // Unblocks accept(): shutdown of the listening socket makes it return; the
+  // acceptor is closed only after its thread has ended.
   ::shutdown(impl_->acceptor.native_handle(), SHUT_RDWR);
-  impl_->acceptor.close(ec);
   if (impl_->accept_thread.joinable()) impl_->accept_thread.join();
+  impl_->acceptor.close(ec);
   std::lock_guard lock(impl_->mu);
   for (auto& conn : impl_->connections) ::shutdown(conn->socket.native_handle(), SHUT_RDWR);
   for (auto& conn : impl_->connections) {

@@ -180,7 +180,19 @@ Result<MoMessage> parse_mo_query(std::string_view query) {
   auto from = required(*params, "from", what);
   if (!from) return fail(from.error());
   {
-    std::string_view digits = *from;
+    // A '+' that Kannel (or a proxy) left unescaped in the URL decodes as a space
+    // ("from=+358..." -> " 358..."): trim surrounding blanks and restore the '+'.
+    // Only a single leading blank can be that '+'; blanks inside stay an error.
+    std::string& f = *from;
+    std::size_t lead = 0;
+    while (lead < f.size() && f[lead] == ' ') ++lead;
+    while (!f.empty() && f.back() == ' ') f.pop_back();
+    if (lead == 1 && f.size() > 1 && f[1] >= '0' && f[1] <= '9') {
+      f[0] = '+';
+    } else if (lead > 0) {
+      f.erase(0, lead);
+    }
+    std::string_view digits = f;
     if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
     bool ok = !digits.empty() && from->size() <= 20;
     for (char c : digits)

@@ -52,7 +52,9 @@ struct MoMessage {
   std::string from;  // the phone's number as Kannel gives it ("+358401234567",
                      // "358401234567" or "0401234567"); normalise with
                      // domain::normalise_msisdn before use. Digits with an optional
-                     // leading '+', at most 20 characters.
+                     // leading '+', at most 20 characters. A raw '+' in the URL
+                     // (decoded as a space, " 358401234567") is restored to '+';
+                     // blanks around the number are trimmed.
   std::string to;    // the number or sender id the reply was sent to (may be empty
                      // when the get-url has no to=)
   std::string text;  // the reply, valid UTF-8 (may be empty)

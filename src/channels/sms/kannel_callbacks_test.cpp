@@ -102,6 +102,22 @@ TEST(KannelMo, OptionalParametersAndEmptyText) {
   EXPECT_EQ(r->text, "");
 }
 
+TEST(KannelMo, RawPlusInFromIsRestored) {
+  // get-url without %-escaping of '+': "from=+358..." decodes as " 358...".
+  auto r = parse_mo_query("from=+358401234567&text=9");
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->from, "+358401234567");
+  r = parse_mo_query("from=%20358401234567%20&text=9");  // same, plus a trailing blank
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->from, "+358401234567");
+  r = parse_mo_query("from=0401234567+&text=9");  // trailing blank only: trimmed
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->from, "0401234567");
+  // Blanks inside the number, or a blank and nothing else, stay errors.
+  EXPECT_FALSE(parse_mo_query("from=+358+401234567&text=9"));
+  EXPECT_FALSE(parse_mo_query("from=+&text=9"));
+}
+
 TEST(KannelMo, PlusInTextIsEncodedAndSpacesArePlus) {
   auto r = parse_mo_query("from=358401234567&text=9%2B+%E2%82%AC%0Arivi");
   ASSERT_TRUE(r) << r.error().message;

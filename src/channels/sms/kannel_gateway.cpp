@@ -118,8 +118,11 @@ struct HttpReply {
 };
 
 // One GET over a fresh connection with an overall deadline. The caller's thread runs
-// a private io_context, so concurrent calls share nothing.
-Result<HttpReply> http_get(const KannelOptions& o, const std::string& target) {
+// a private io_context, so concurrent calls share nothing. `written` tells whether the
+// whole request had been written when the call ended (so on an error after that,
+// Kannel may have taken the message).
+Result<HttpReply> http_get(const KannelOptions& o, const std::string& target, bool& written) {
+  written = false;
   const std::string where = "Kannel at " + o.host + ":" + std::to_string(o.port);
   asio::io_context ioc;
   beast::tcp_stream stream(ioc);
@@ -152,6 +155,7 @@ Result<HttpReply> http_get(const KannelOptions& o, const std::string& target) {
         return;
       }
       stage = "read the answer";
+      written = true;
       http::async_read(stream, buffer, parser, [&](beast::error_code e3, std::size_t) { result = e3; });
     });
   });
@@ -248,8 +252,14 @@ SendOutcome KannelGateway::send(const service::OutgoingSms& sms) {
       return {SendOutcome::Kind::unavailable, "Kannel gateway misconfigured: " + options_ok_.error().message};
     auto target = build_sendsms_target(options_, sms);
     if (!target) return {SendOutcome::Kind::rejected, target.error().message};
-    auto reply = http_get(options_, *target);
-    if (!reply) return {SendOutcome::Kind::unavailable, safe_text(reply.error().message, 300)};
+    bool written = false;
+    auto reply = http_get(options_, *target, written);
+    if (!reply) {
+      // After the whole request went out, Kannel may have queued the message even
+      // though its answer never came (timeout, reset, closed): not safe to resend.
+      return {written ? SendOutcome::Kind::unknown : SendOutcome::Kind::unavailable,
+              safe_text(reply.error().message, 300)};
+    }
     return classify_sendsms_reply(reply->status, reply->body);
   } catch (const std::exception& e) {
     return {SendOutcome::Kind::unavailable, "Kannel gateway failed: " + safe_text(e.what(), 200)};

@@ -80,10 +80,13 @@ class KannelGateway : public service::SmsGateway {
   // with the reason in detail (a configuration error, not the message's fault).
   explicit KannelGateway(KannelOptions options);
 
-  // Sends one SMS: builds the target (errors -> rejected), GETs it (connection
-  // refused, timeout, broken connection -> unavailable, detail says which and
-  // where, e.g. "Kannel at 127.0.0.1:13013: connection refused"), then classifies
-  // the answer with classify_sendsms_reply. detail never contains the receiver's
+  // Sends one SMS: builds the target (errors -> rejected), GETs it (a failure before
+  // the whole request was written -- cannot resolve, connection refused, timeout or
+  // broken connection while connecting or writing -> unavailable; a failure after it
+  // was written -- no answer within the timeout, connection reset or closed while
+  // reading the answer -> unknown, as Kannel may have taken the message; detail says
+  // which and where, e.g. "Kannel at 127.0.0.1:13013: connection refused"), then
+  // classifies the answer with classify_sendsms_reply. detail never contains the receiver's
   // number, the password or the text.
   service::SendOutcome send(const service::OutgoingSms& sms) override;
 

@@ -28,11 +28,12 @@ using service::SmsCoding;
 
 // A tiny stand-in for smsbox's sendsms interface on 127.0.0.1:<ephemeral>: records
 // each request target and answers with a fixed status and body, or (silent) reads
-// the request and never answers.
+// the request and never answers, or (hang_up) reads the request and closes the
+// connection without an answer.
 class FakeKannel {
  public:
-  FakeKannel(int status, std::string body, bool silent = false)
-      : status_(status), body_(std::move(body)), silent_(silent), acceptor_(ioc_) {
+  FakeKannel(int status, std::string body, bool silent = false, bool hang_up = false)
+      : status_(status), body_(std::move(body)), silent_(silent), hang_up_(hang_up), acceptor_(ioc_) {
     tcp::endpoint ep(asio::ip::make_address("127.0.0.1"), 0);
     acceptor_.open(ep.protocol());
     acceptor_.set_option(asio::socket_base::reuse_address(true));
@@ -73,6 +74,12 @@ class FakeKannel {
           targets_.emplace_back(conn->req.target());
         }
         if (silent_) return;
+        if (hang_up_) {
+          beast::error_code ignored;
+          conn->socket.set_option(asio::socket_base::linger(true, 0), ignored);  // RST
+          conn->socket.close(ignored);
+          return;
+        }
         conn->res.result(static_cast<unsigned>(status_));
         conn->res.version(11);
         conn->res.set(http::field::content_type, "text/html");
@@ -90,6 +97,7 @@ class FakeKannel {
   int status_;
   std::string body_;
   bool silent_;
+  bool hang_up_;
   asio::io_context ioc_;
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
@@ -217,12 +225,23 @@ TEST(KannelGateway, ServerErrorIsUnavailable) {
   EXPECT_EQ(out.detail, "HTTP 500: Sending failed.");
 }
 
-TEST(KannelGateway, SilentServerTimesOut) {
+TEST(KannelGateway, SilentServerTimesOutAsUnknown) {
+  // The request was written and may have been queued: not safe to resend.
   FakeKannel kannel(202, "", /*silent=*/true);
   KannelGateway gw(options_for(kannel.port()));
   const SendOutcome out = gw.send(message());
-  EXPECT_EQ(out.kind, SendOutcome::Kind::unavailable);
+  EXPECT_EQ(out.kind, SendOutcome::Kind::unknown);
   EXPECT_NE(out.detail.find("no answer within 300 ms"), std::string::npos) << out.detail;
+  EXPECT_EQ(kannel.targets().size(), 1u);  // the request did arrive
+}
+
+TEST(KannelGateway, ConnectionBrokenAfterTheRequestIsUnknown) {
+  FakeKannel kannel(202, "", /*silent=*/false, /*hang_up=*/true);
+  KannelGateway gw(options_for(kannel.port()));
+  const SendOutcome out = gw.send(message());
+  EXPECT_EQ(out.kind, SendOutcome::Kind::unknown) << out.detail;
+  EXPECT_NE(out.detail.find("read the answer"), std::string::npos) << out.detail;
+  EXPECT_EQ(out.detail.find("401234567"), std::string::npos);
   EXPECT_EQ(kannel.targets().size(), 1u);  // the request did arrive
 }
 
