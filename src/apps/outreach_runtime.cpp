@@ -93,8 +93,15 @@ struct OutreachRuntime::Impl {
         }
         tokens -= stats.claimed;
         if (stats.claimed > 0) {
-          spdlog::info("sms: {} claimed, {} sent, {} to retry, {} failed, {} skipped", stats.claimed, stats.sent,
-                       stats.retried, stats.failed, stats.skipped);
+          spdlog::info("sms: {} claimed, {} sent, {} to retry, {} deferred to sending hours, {} uncertain, {} failed, "
+                       "{} skipped",
+                       stats.claimed, stats.sent, stats.retried, stats.deferred, stats.uncertain, stats.failed,
+                       stats.skipped);
+        }
+        if (stats.unrecorded > 0) {
+          spdlog::warn("sms: {} message(s) were accepted by Kannel but their state could not be stored; they wait "
+                       "for a delivery report before any resend",
+                       stats.unrecorded);
         }
       }
       lock.lock();

@@ -73,10 +73,11 @@ DispatchStats OutreachService::dispatch_once(SmsGateway& gateway, int budget) {
       continue;
     }
     // Quiet hours: invitations (and replies the customer is no longer waiting for)
-    // wait for the next sending moment.
+    // wait for the next sending moment. Not tried, so not an attempt: defer undoes
+    // the claim's attempt (which would otherwise grow the backoff).
     if (!in_hours && !(is_dialogue_reply(m.kind) && now - m.created_at <= kReplyWindow)) {
-      (void)repo.mark_retry(m.id, next_moment, "quiet hours");
-      ++stats.retried;
+      (void)repo.defer(m.id, next_moment, "quiet hours");
+      ++stats.deferred;
       continue;
     }
     auto contact = repo.get_contact(m.contact_id);
@@ -116,12 +117,25 @@ DispatchStats OutreachService::dispatch_once(SmsGateway& gateway, int budget) {
     const SendOutcome outcome = gateway.send(sms);
     const TimePoint after = clock_.now();
     switch (outcome.kind) {
-      case SendOutcome::Kind::accepted:
-        if (repo.mark_sent(m.id, after, outcome.detail) && m.kind == storage::OutboxKind::invite) {
-          Impl::invitation_handed_over(*this, m.invitation_id);
-        }
+      case SendOutcome::Kind::accepted: {
         ++stats.sent;
+        Status recorded = repo.mark_sent(m.id, after, outcome.detail);
+        // Once more for a passing storage failure (a conflict will not pass).
+        if (!recorded && recorded.error().kind != ErrorKind::conflict)
+          recorded = repo.mark_sent(m.id, after, outcome.detail);
+        if (recorded) {
+          if (m.kind == storage::OutboxKind::invite) Impl::invitation_handed_over(*this, m.invitation_id);
+          break;
+        }
+        // The gateway has it but the outbox does not say so. Never back to pending
+        // (that would send it again at once): uncertain, settled by its delivery
+        // report (which also releases the invitation), or, failing that too, left
+        // in sending until a restart's recover_in_flight makes it uncertain.
+        ++stats.unrecorded;
+        (void)repo.mark_uncertain(m.id, after, "accepted by the gateway, but not recorded as sent: " +
+                                                   recorded.error().message);
         break;
+      }
       case SendOutcome::Kind::rejected:
         (void)repo.mark_failed(m.id, after, outcome.detail);
         ++stats.failed;
@@ -129,6 +143,13 @@ DispatchStats OutreachService::dispatch_once(SmsGateway& gateway, int budget) {
       case SendOutcome::Kind::unavailable:
         (void)repo.mark_retry(m.id, after + Impl::backoff(options_, std::max(1, m.attempts)), outcome.detail);
         ++stats.retried;
+        gateway_down = true;
+        break;
+      case SendOutcome::Kind::unknown:
+        // The gateway may have the message: not again before a delivery report or
+        // the grace period (resolve_uncertain). The gateway is in trouble, too.
+        if (!repo.mark_uncertain(m.id, after, outcome.detail)) ++stats.unrecorded;
+        ++stats.uncertain;
         gateway_down = true;
         break;
     }
@@ -141,8 +162,8 @@ Status OutreachService::on_delivery_report(const std::string& reference, int dlr
   if (!m) {
     const ErrorKind kind = m.error().kind;
     if (kind == ErrorKind::not_found || kind == ErrorKind::conflict) {
-      // A report for a message that is no longer ours (purged) or no longer
-      // waiting for one (cancelled, expired, finished): acknowledged and ignored,
+      // A report for a message that is no longer ours (purged) or that was never
+      // handed over (cancelled or expired unsent): acknowledged and ignored,
       // or the gateway would retry it forever. (The service layer does not log;
       // nothing is lost: the message's state already says what happened.)
       return {};

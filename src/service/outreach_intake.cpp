@@ -58,6 +58,22 @@ std::string message_id_of(const IntakeItem& item) {
   return item.event->message_id;
 }
 
+// The message id as recorded. FHIR idempotency keys and CSV row hashes can carry
+// personal data (an identity code in `if-none-exist:identifier=...`, a hash over a
+// row's personal fields), so for those sources only a keyed hash is kept; HL7
+// control ids are kept as they are. De-duplication uses the original (dedup_key_of).
+std::string stored_message_id(const security::Sealer& sealer, const IntakeItem& item) {
+  std::string id = message_id_of(item);
+  if (id.empty()) return id;
+  if (item.source != domain::EventSource::fhir && item.source != domain::EventSource::csv) return id;
+  return "h:" + sealer.keyed_hash("message-id", id).substr(0, 32);
+}
+
+// The dedup key of an event recorded as "could not be decided" (see intake): one
+// that no other message ever has, so that the sender's resend is decided afresh
+// instead of being a duplicate of the failure.
+std::string undecided_dedup_key(const Prepared& p) { return p.dedup_key + "#undecided:" + p.invitation_id; }
+
 IntakeResult result_of(const storage::EventRecord& rec) {
   IntakeResult r;
   r.event_id = rec.id;
@@ -158,7 +174,7 @@ class ItemDecider {
     storage::EventRecord rec;
     rec.source = item.source;
     rec.sender = sender_of(item);
-    rec.message_id = message_id_of(item);
+    rec.message_id = stored_message_id(sealer_, item);
     rec.dedup_key = p.dedup_key;
     rec.visit_key = p.visit_key;
     rec.received_at = now_;
@@ -206,6 +222,19 @@ class ItemDecider {
       rec.reasons = {domain::Reason::not_completed};
       return insert(tx, rec, out);
     }
+    // One invitation per visit: another completion of a visit that is scheduled
+    // already (A04 then A03, a resend with a new message id, the same visit by
+    // another door) is its duplicate, whoever the person is.
+    if (!p.visit_key.empty()) {
+      auto earlier = tx.scheduled_for_visit(p.visit_key);
+      if (!earlier) return fail(earlier.error());
+      if (*earlier) {
+        rec.decision = domain::Decision::duplicate;
+        rec.reasons = {domain::Reason::duplicate};
+        rec.duplicate_of = (*earlier)->id;
+        return insert(tx, rec, out);
+      }
+    }
     return decide_completed(tx, ev, mapping, p, rec, out);
   }
 
@@ -235,11 +264,15 @@ class ItemDecider {
     auto opted = tx.opted_out(p.person_key, p.number_keys);
     if (!opted) return fail(opted.error());
     history.opted_out = *opted;
-    if (!p.person_key.empty()) {
-      auto last = tx.last_contacted(p.person_key);
+    // By the person when known, else by the event's numbers (keyed hashes), so that
+    // the contact cap and the follow-up rule also hold without an identity code.
+    const std::vector<std::string> none;
+    const std::vector<std::string>& numbers = p.person_key.empty() ? p.number_keys : none;
+    if (!p.person_key.empty() || !numbers.empty()) {
+      auto last = tx.last_contacted(p.person_key, numbers);
       if (!last) return fail(last.error());
       history.last_contacted = *last;
-      auto here = tx.last_surveyed_visit(p.person_key, mapping.touchpoint);
+      auto here = tx.last_surveyed_visit(p.person_key, mapping.touchpoint, numbers);
       if (!here) return fail(here.error());
       history.last_surveyed_visit_here = *here;
     }
@@ -368,6 +401,9 @@ Result<std::vector<IntakeResult>> OutreachService::intake(const std::vector<Inta
 
   // A work that failed on its own (not storage) was rolled back alone: record the
   // event as rejected with what went wrong, so that it still ends in a decision.
+  // A readable event gets a dedup key that never matches (the sender's resend, e.g.
+  // after the configuration was fixed, is decided afresh) and retry_later; an
+  // unreadable one keeps its key, as in ItemDecider::run.
   std::vector<std::size_t> failed;
   for (std::size_t i = 0; i < items.size() && i < statuses->size(); ++i) {
     if (!(*statuses)[i]) failed.push_back(i);
@@ -379,8 +415,8 @@ Result<std::vector<IntakeResult>> OutreachService::intake(const std::vector<Inta
         storage::EventRecord rec;
         rec.source = items[i].source;
         rec.sender = sender_of(items[i]);
-        rec.message_id = message_id_of(items[i]);
-        rec.dedup_key = prepared[i].dedup_key;
+        rec.message_id = stored_message_id(sealer_, items[i]);
+        rec.dedup_key = items[i].event ? undecided_dedup_key(prepared[i]) : prepared[i].dedup_key;
         rec.visit_key = prepared[i].visit_key;
         rec.received_at = now;
         if (items[i].event) {
@@ -394,6 +430,7 @@ Result<std::vector<IntakeResult>> OutreachService::intake(const std::vector<Inta
         if (!id) return fail(id.error());
         rec.id = *id;
         results[i] = result_of(rec);
+        results[i].retry_later = items[i].event.has_value();
         return {};
       });
     }

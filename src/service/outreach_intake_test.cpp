@@ -262,6 +262,7 @@ TEST_F(OutreachIntakeTest, SamplingIsDeterministicAndDailyCapCountsTheSendDay) {
     auto e = visit_event("1.2.246.4", "s" + std::to_string(i), kVisit);
     e.message_id = "REPLAY-" + std::to_string(i);
     e.person_id = "";  // no history: only sampling decides
+    e.mobiles = {"050 555 " + std::to_string(1000 + i)};  // nor a number's history
     replay.push_back(item_of(e));
   }
   auto again = svc.intake(replay);
@@ -524,6 +525,192 @@ TEST_F(OutreachIntakeTest, NoPhoneNumberOrIdentityReachesEventsOrTheDatabaseInCl
     auto hits = kaiku::testing::find_in_database(of.db_file(), needle);
     EXPECT_TRUE(hits.empty()) << needle << " found in " << (hits.empty() ? "" : hits.front());
   }
+}
+
+// ---- review fixes: one invitation per visit, caps by number, undecided events,
+// message ids of FHIR and CSV -------------------------------------------------------
+
+TEST_F(OutreachIntakeTest, AVisitGetsOneInvitationWhateverMessagesReportIt) {
+  auto& svc = of.make();
+  // No identity code: only the visit ties the messages together.
+  auto a04 = visit_event("1.2.246.1", "vv1", kVisit);
+  a04.person_id = "";
+  a04.trigger = "A04";
+  a04.message_id = "MSG-A04";
+  IntakeResult first = one(a04);
+  ASSERT_EQ(first.decision, Decision::scheduled);
+  // A03 (discharge) of the same visit.
+  auto a03 = a04;
+  a03.trigger = "A03";
+  a03.message_id = "MSG-A03";
+  IntakeResult second = one(a03);
+  EXPECT_EQ(second.decision, Decision::duplicate);
+  EXPECT_EQ(reasons(second), std::set<Reason>{Reason::duplicate});
+  EXPECT_EQ(second.duplicate_of, first.event_id);
+  // A resend with a new control id (and so other content).
+  auto resend = a03;
+  resend.message_id = "MSG-A03-RESENT";
+  IntakeResult third = one(resend);
+  EXPECT_EQ(third.decision, Decision::duplicate);
+  EXPECT_EQ(third.duplicate_of, first.event_id);
+  // The same visit by FHIR and by CSV, in one batch.
+  auto fhir = a03;
+  fhir.source = domain::EventSource::fhir;
+  fhir.trigger = "finished";
+  fhir.message_id = "enc-vv1";
+  auto csv = a03;
+  csv.source = domain::EventSource::csv;
+  csv.trigger = "completed";
+  csv.message_id = "row-vv1";
+  auto both = svc.intake({item_of(fhir), item_of(csv)});
+  ASSERT_TRUE(both);
+  for (const auto& r : *both) {
+    EXPECT_EQ(r.decision, Decision::duplicate);
+    EXPECT_EQ(r.duplicate_of, first.event_id);
+  }
+  for (const auto& r : {second, third, (*both)[0], (*both)[1]}) {
+    auto msgs = of.repo().messages_for_event(r.event_id);
+    ASSERT_TRUE(msgs);
+    EXPECT_TRUE(msgs->empty());
+  }
+  auto states = of.repo().count_messages_by_state();
+  ASSERT_TRUE(states);
+  EXPECT_EQ((*states)[static_cast<std::size_t>(storage::OutboxState::pending)], 1) << "one SMS for the visit";
+  // Another visit of the same day is not a duplicate of it (but capped by the number).
+  auto other = a03;
+  other.visit_id = "vv2";
+  other.message_id = "MSG-vv2";
+  IntakeResult o = one(other);
+  EXPECT_NE(o.decision, Decision::duplicate);
+  // Once the visit is cancelled, it may be scheduled again.
+  auto cancel = a03;
+  cancel.trigger = "A11";
+  cancel.message_id = "MSG-A11";
+  ASSERT_EQ(reasons(one(cancel)), std::set<Reason>{Reason::cancelled});
+  auto again = a03;
+  again.message_id = "MSG-A03-AFTER-CANCEL";
+  EXPECT_EQ(one(again).decision, Decision::scheduled);
+}
+
+TEST_F(OutreachIntakeTest, ContactCapAndFollowUpHoldByNumberWhenThePersonIsUnknown) {
+  of.make();
+  auto first = visit_event("1.2.246.1", "nk1", kVisit);
+  first.person_id = "";
+  ASSERT_EQ(one(first).decision, Decision::scheduled);
+  // The same number elsewhere, on the same day: the contact cap.
+  auto elsewhere = visit_event("1.2.246.2", "nk2", kVisit);
+  elsewhere.person_id = "";
+  elsewhere.mobiles = {"+358 40 123 4567"};  // written otherwise, the same number
+  EXPECT_EQ(reasons(one(elsewhere)), std::set<Reason>{Reason::contact_cap});
+  // Ten days later at the same touchpoint: a follow-up visit.
+  of.fx.clock.set(kNow + std::chrono::hours(24 * 10));
+  auto follow = visit_event("1.2.246.1", "nk3", kVisit + std::chrono::hours(24 * 10));
+  follow.person_id = "";
+  EXPECT_EQ(reasons(one(follow)), std::set<Reason>{Reason::follow_up_visit});
+  // Another number is not affected.
+  auto stranger = visit_event("1.2.246.2", "nk4", kVisit + std::chrono::hours(24 * 10));
+  stranger.person_id = "";
+  stranger.mobiles = {"050 111 2222"};
+  EXPECT_EQ(one(stranger).decision, Decision::scheduled);
+  // A known person's survey caps the number too, when the next event has no identity.
+  auto known = visit_event("1.2.246.1", "nk5", kVisit + std::chrono::hours(24 * 10));
+  known.mobiles = {"050 333 4444"};
+  ASSERT_EQ(one(known).decision, Decision::scheduled);
+  auto anonymous = visit_event("1.2.246.2", "nk6", kVisit + std::chrono::hours(24 * 10));
+  anonymous.person_id = "";
+  anonymous.mobiles = {"050 333 4444"};
+  EXPECT_EQ(reasons(one(anonymous)), std::set<Reason>{Reason::contact_cap});
+  // After 40 days the rules are over.
+  of.fx.clock.set(kNow + std::chrono::hours(24 * 40));
+  auto later = visit_event("1.2.246.1", "nk7", kVisit + std::chrono::hours(24 * 40));
+  later.person_id = "";
+  EXPECT_EQ(one(later).decision, Decision::scheduled);
+}
+
+TEST_F(OutreachIntakeTest, AnEventThatCouldNotBeDecidedIsDecidedWhenResentAfterTheFix) {
+  of.options.base_url = "";  // link mode cannot be decided without a base URL
+  auto& broken = of.make();
+  const IntakeItem item = item_of(visit_event("1.2.246.1", "fix1", kVisit));
+  auto r = broken.intake({item});
+  ASSERT_TRUE(r);
+  const IntakeResult failed = r->front();
+  EXPECT_EQ(failed.decision, Decision::rejected);
+  EXPECT_TRUE(failed.retry_later) << "the door asks the sender to retry";
+  auto ev = of.repo().get_event(failed.event_id);
+  ASSERT_TRUE(ev);
+  EXPECT_EQ(ev->detail.rfind("could not be decided: ", 0), 0u) << ev->detail;
+  // A resend while still broken is not a duplicate of it either.
+  auto again = broken.intake({item});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->front().decision, Decision::rejected);
+  EXPECT_TRUE(again->front().retry_later);
+  EXPECT_EQ(again->front().duplicate_of, 0);
+  auto ev2 = of.repo().get_event(again->front().event_id);
+  ASSERT_TRUE(ev2);
+  EXPECT_NE(ev2->dedup_key, ev->dedup_key);
+
+  // The configuration is fixed; the sender's resend is decided.
+  of.options.base_url = "https://palaute.example.fi";
+  auto& fixed = of.make();
+  auto after = fixed.intake({item});
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->front().decision, Decision::scheduled);
+  EXPECT_FALSE(after->front().retry_later);
+  // ... and from then on a resend is a duplicate of the scheduled event.
+  auto dup = fixed.intake({item});
+  ASSERT_TRUE(dup);
+  EXPECT_EQ(dup->front().decision, Decision::duplicate);
+  EXPECT_EQ(dup->front().duplicate_of, after->front().event_id);
+
+  // Unreadable messages are not to be retried, and keep their dedup key.
+  IntakeItem bad;
+  bad.source = domain::EventSource::csv;
+  bad.sender = "events.csv";
+  bad.message_id = "line-3";
+  bad.content_digest = security::sha256_hex("file");
+  bad.error = "line 3: visit_time: not a time";
+  auto twice = fixed.intake({bad, bad});
+  ASSERT_TRUE(twice);
+  EXPECT_FALSE((*twice)[0].retry_later);
+  auto b0 = of.repo().get_event((*twice)[0].event_id);
+  auto b1 = of.repo().get_event((*twice)[1].event_id);
+  ASSERT_TRUE(b0 && b1);
+  EXPECT_EQ(b0->dedup_key, b1->dedup_key);
+  EXPECT_EQ(b0->dedup_key.find('#'), std::string::npos);
+}
+
+TEST_F(OutreachIntakeTest, MessageIdsOfFhirAndCsvAreStoredAsKeyedHashes) {
+  auto& svc = of.make();
+  const std::string hetu = "131052-308T";
+  auto fhir = visit_event("1.2.246.1", "mid1", kVisit);
+  fhir.source = domain::EventSource::fhir;
+  fhir.trigger = "finished";
+  fhir.person_id = hetu;
+  fhir.message_id = "if-none-exist:identifier=urn:oid:1.2.246.21|" + hetu + "#finished";
+  auto csv = visit_event("1.2.246.2", "mid2", kVisit);
+  csv.source = domain::EventSource::csv;
+  csv.trigger = "completed";
+  csv.person_id = "010101-123N";
+  csv.message_id = "row-010101-123N";
+  auto hl7 = visit_event("1.2.246.3", "mid3", kVisit);
+  auto r = svc.intake({item_of(fhir), item_of(csv), item_of(hl7)});
+  ASSERT_TRUE(r);
+  auto f = of.repo().get_event((*r)[0].event_id);
+  auto c = of.repo().get_event((*r)[1].event_id);
+  auto h = of.repo().get_event((*r)[2].event_id);
+  ASSERT_TRUE(f && c && h);
+  EXPECT_EQ(f->message_id, "h:" + of.sealer.keyed_hash("message-id", fhir.message_id).substr(0, 32));
+  EXPECT_EQ(c->message_id, "h:" + of.sealer.keyed_hash("message-id", csv.message_id).substr(0, 32));
+  EXPECT_EQ(h->message_id, "MSG-mid3") << "HL7 control ids stay as they are";
+  for (const char* needle : {"131052-308T", "010101-123N", "if-none-exist"}) {
+    auto hits = kaiku::testing::find_in_database(of.db_file(), needle);
+    EXPECT_TRUE(hits.empty()) << needle << " found in " << (hits.empty() ? "" : hits.front());
+  }
+  // De-duplication still works on the original id.
+  auto dup = svc.intake({item_of(fhir)});
+  ASSERT_TRUE(dup);
+  EXPECT_EQ(dup->front().decision, Decision::duplicate);
+  EXPECT_EQ(dup->front().duplicate_of, (*r)[0].event_id);
 }
 
 }  // namespace

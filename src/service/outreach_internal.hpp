@@ -44,7 +44,8 @@ struct OutreachService::Impl {
   static void invitation_handed_over(OutreachService& s, const std::string& invitation_id);
 
   // Reply handling (outreach_replies.cpp).
-  static Status handle_reply(OutreachService& s, const std::string& e164, const std::string& text);
+  static Status handle_reply(OutreachService& s, const std::string& e164, const std::string& text,
+                             const std::string& mo_id = "");
 };
 
 // A fresh public reference for an outbox message ([A-Za-z0-9_-], 22 characters).

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <cstdio>
 #include <mutex>
+#include <utility>
 
 #include "domain/sms_reply.hpp"
 #include "domain/sms_text.hpp"
@@ -69,8 +70,14 @@ DialogueQuestions questions_of(const domain::Model& model, const domain::Touchpo
 class ReplyHandler {
  public:
   ReplyHandler(const domain::Model& model, storage::Store& store, const security::Sealer& sealer, Clock& clock,
-               Random& random, StoreObserver* observer)
-      : model_(model), store_(store), sealer_(sealer), random_(random), observer_(observer), now_(clock.now()) {}
+               Random& random, StoreObserver* observer, std::string mo_id)
+      : model_(model),
+        store_(store),
+        sealer_(sealer),
+        random_(random),
+        observer_(observer),
+        now_(clock.now()),
+        mo_id_(std::move(mo_id)) {}
 
   Status handle(const std::string& e164, const std::string& text) {
     storage::OutreachRepository& repo = store_.outreach();
@@ -84,6 +91,7 @@ class ReplyHandler {
       return opt_out(key, e164, opt_out_language(text), nullptr);
     }
     Dialogue d = **found;
+    if (!mo_id_.empty() && d.last_mo_id == mo_id_) return {};  // the gateway delivered this reply again
     const bool late = now_ >= d.expires_at || d.state == DialogueState::expired;
     domain::SmsReply reply = domain::parse_sms_reply(text, d.state == DialogueState::awaiting_score);
     if (reply.kind == domain::SmsReply::Kind::opt_out) return opt_out(key, e164, d.language, &d);
@@ -117,27 +125,10 @@ class ReplyHandler {
     return r;
   }
 
-  // Appends `r`; a new response is told to the observer. Returns its id.
-  Result<std::int64_t> store(domain::Response r) {
-    auto out = store_.responses().append(r);
-    if (!out && out.error().kind == ErrorKind::conflict && !r.invitation.empty() &&
-        out.error().message.rfind(storage::kSubmissionKeyReused, 0) != 0) {
-      // The invitation was used or expired meanwhile: keep the answer without it.
-      r.invitation.clear();
-      out = store_.responses().append(r);
-    }
-    if (!out) {
-      if (out.error().kind == ErrorKind::conflict) return fail(out.error());
-      return fail(unavailable("could not store the reply", out.error()));
-    }
-    r.id = out->id;
-    if (observer_ != nullptr && !out->duplicate) observer_->response_stored(r);
-    return out->id;
-  }
-
-  // A comment response supplementing `score_id` (0: a text answer without a score).
-  Result<std::int64_t> store_comment(const Dialogue& d, const DialogueQuestions& q, const std::string& comment,
-                                     std::int64_t score_id, const char* step, bool late) {
+  // A comment response supplementing `score_id` (0: a text answer without a score,
+  // or the score stored in the same step: apply_reply links it).
+  domain::Response comment_response(const Dialogue& d, const DialogueQuestions& q, const std::string& comment,
+                                    std::int64_t score_id, const char* step, bool late, bool with_invitation) const {
     domain::Response r = base_response(d, q, late);
     r.submission_key = reply_key(d.id, step);
     domain::Answer a;
@@ -145,36 +136,53 @@ class ReplyHandler {
     a.text = truncate_utf8(comment, q.followup->max_length);
     r.answers.push_back(std::move(a));
     r.supplements = score_id;
-    if (score_id == 0 && !late) r.invitation = d.invitation_id;
-    return store(std::move(r));
+    if (with_invitation && !late) r.invitation = d.invitation_id;
+    return r;
   }
 
-  Status queue(const Dialogue& d, OutboxKind kind, const std::string& text) {
+  storage::OutboxMessage message(const Dialogue& d, OutboxKind kind, const std::string& text) {
     storage::OutboxMessage m = reply_message(sealer_, random_, now_, kind, text, d.contact_id, d.expires_at);
     m.dialogue_id = d.id;
     m.event_id = d.event_id;
     m.invitation_id = d.invitation_id;
     m.touchpoint = d.touchpoint;
     m.unit = d.unit;
-    auto id = store_.outreach().enqueue(m);
-    if (!id) return fail(unavailable("could not queue the reply", id.error()));
-    return {};
+    return m;
   }
 
-  Status finish(Dialogue& d, DialogueState state) {
-    d.state = state;
-    d.updated_at = now_;
-    if (auto st = store_.outreach().update_dialogue(d); !st) {
-      // Purged meanwhile (it had expired): nothing left to update.
-      if (st.error().kind == ErrorKind::not_found) return {};
-      return fail(unavailable("could not update the dialogue", st.error()));
+  // A step from `d` as it was read, to `to` (re-prompt flag and score kept).
+  storage::ReplyStep step_from(const Dialogue& d, DialogueState to) const {
+    storage::ReplyStep s;
+    s.dialogue_id = d.id;
+    s.from_state = d.state;
+    s.from_reprompted = d.reprompted;
+    s.to_state = to;
+    s.to_reprompted = d.reprompted;
+    s.updated_at = now_;
+    s.mo_id = mo_id_;
+    return s;
+  }
+
+  // Applies `step` in one transaction; new responses are told to the observer.
+  // A dialogue that moved on meanwhile (a duplicate reply) or was purged: ok,
+  // nothing done. A conflict (a comment stored before) is returned as is.
+  Status commit(const storage::ReplyStep& step) {
+    auto out = store_.outreach().apply_reply(step);
+    if (!out) {
+      if (out.error().kind == ErrorKind::not_found) return {};
+      if (out.error().kind == ErrorKind::conflict) return fail(out.error());
+      return fail(unavailable("could not store the reply", out.error()));
+    }
+    if (observer_ != nullptr) {
+      for (const auto& r : out->stored) observer_->response_stored(r);
     }
     return {};
   }
 
-  Status on_score_step(Dialogue& d, const domain::Touchpoint& tp, const DialogueQuestions& q,
+  Status on_score_step(const Dialogue& d, const domain::Touchpoint& tp, const DialogueQuestions& q,
                        const domain::SmsReply& reply, bool late) {
     if (reply.kind == domain::SmsReply::Kind::score && reply.score) {
+      storage::ReplyStep s = step_from(d, DialogueState::done);
       domain::Response r = base_response(d, q, late);
       r.submission_key = reply_key(d.id, "score");
       if (!late) r.invitation = d.invitation_id;
@@ -182,45 +190,40 @@ class ReplyHandler {
       a.key = q.nps_key.empty() ? "nps" : q.nps_key;
       a.number = *reply.score;
       r.answers.push_back(std::move(a));
-      auto id = store(std::move(r));
-      if (!id) return fail(id.error());
-      d.response_id = *id;
+      s.score = std::move(r);
       if (!reply.comment.empty() && q.followup != nullptr) {
         // "9 hyvä palvelu": the comment came with the score; no follow-up needed.
-        if (auto c = store_comment(d, q, reply.comment, *id, "comment", late); !c) return fail(c.error());
-        if (!late) {
-          if (auto st = queue(d, OutboxKind::thanks, SmsTexts::thanks(d.language)); !st) return st;
-        }
-        return finish(d, DialogueState::done);
+        s.comment = comment_response(d, q, reply.comment, 0, "comment", late, false);
+        if (!late) s.messages.push_back(message(d, OutboxKind::thanks, SmsTexts::thanks(d.language)));
+        return commit(s);
       }
-      if (late) return finish(d, DialogueState::done);
+      if (late) return commit(s);
       if (q.followup == nullptr) {
-        if (auto st = queue(d, OutboxKind::thanks, SmsTexts::thanks(d.language)); !st) return st;
-        return finish(d, DialogueState::done);
+        s.messages.push_back(message(d, OutboxKind::thanks, SmsTexts::thanks(d.language)));
+        return commit(s);
       }
-      if (auto st = queue(d, OutboxKind::followup, SmsTexts::followup(model_, tp, d.language)); !st) return st;
-      return finish(d, DialogueState::awaiting_comment);
+      s.to_state = DialogueState::awaiting_comment;
+      s.messages.push_back(message(d, OutboxKind::followup, SmsTexts::followup(model_, tp, d.language)));
+      return commit(s);
     }
     // Unreadable as a score.
     if (!late && !d.reprompted) {
-      if (auto st = queue(d, OutboxKind::reprompt, SmsTexts::reprompt(d.language)); !st) return st;
-      d.reprompted = true;
-      return finish(d, DialogueState::awaiting_score);
+      storage::ReplyStep s = step_from(d, DialogueState::awaiting_score);
+      s.to_reprompted = true;
+      s.messages.push_back(message(d, OutboxKind::reprompt, SmsTexts::reprompt(d.language)));
+      return commit(s);
     }
     // After the one re-prompt (or too late to ask again): keep the words as the
     // answer to the open question, without a score.
-    if (q.followup != nullptr) {
-      if (auto c = store_comment(d, q, reply.comment, 0, "text", late); !c) return fail(c.error());
-    }
-    if (!late) {
-      if (auto st = queue(d, OutboxKind::thanks, SmsTexts::thanks(d.language)); !st) return st;
-    }
-    return finish(d, DialogueState::done);
+    storage::ReplyStep s = step_from(d, DialogueState::done);
+    if (q.followup != nullptr) s.comment = comment_response(d, q, reply.comment, 0, "text", late, true);
+    if (!late) s.messages.push_back(message(d, OutboxKind::thanks, SmsTexts::thanks(d.language)));
+    return commit(s);
   }
 
-  Status on_comment_step(Dialogue& d, const DialogueQuestions& q, const std::string& text,
+  Status on_comment_step(const Dialogue& d, const DialogueQuestions& q, const std::string& text,
                          const domain::SmsReply& reply, bool late) {
-    if (q.followup == nullptr) return finish(d, DialogueState::done);
+    if (q.followup == nullptr) return commit(step_from(d, DialogueState::done));
     // The score message delivered again (the gateway retried the MO): not a comment.
     domain::SmsReply as_score = domain::parse_sms_reply(text, true);
     if (as_score.kind == domain::SmsReply::Kind::score && as_score.comment.empty() && d.response_id != 0) {
@@ -231,16 +234,15 @@ class ReplyHandler {
         }
       }
     }
-    auto c = store_comment(d, q, reply.comment, d.response_id, "comment", late);
-    if (!c) {
-      // A comment was stored already (this one differs): keep the first.
-      if (c.error().kind == ErrorKind::conflict) return finish(d, DialogueState::done);
-      return fail(c.error());
+    storage::ReplyStep s = step_from(d, DialogueState::done);
+    s.comment = comment_response(d, q, reply.comment, d.response_id, "comment", late, false);
+    if (!late) s.messages.push_back(message(d, OutboxKind::thanks, SmsTexts::thanks(d.language)));
+    Status st = commit(s);
+    if (!st && st.error().kind == ErrorKind::conflict) {
+      // A comment was stored already (this one differs): keep the first, and end.
+      return commit(step_from(d, DialogueState::done));
     }
-    if (!late) {
-      if (auto st = queue(d, OutboxKind::thanks, SmsTexts::thanks(d.language)); !st) return st;
-    }
-    return finish(d, DialogueState::done);
+    return st;
   }
 
   Status opt_out(const std::string& key, const std::string& e164, domain::Language lang, Dialogue* d) {
@@ -262,9 +264,11 @@ class ReplyHandler {
                      (*open)->state != DialogueState::awaiting_comment)) {
         break;
       }
-      Dialogue other = **open;
-      if (auto st = finish(other, DialogueState::done); !st) return st;
-      if (d != nullptr && other.id == d->id) *d = other;
+      const Dialogue other = **open;
+      storage::ReplyStep s = step_from(other, DialogueState::done);
+      s.mo_id.clear();  // ending the other dialogues is not this reply's step in them
+      if (auto st = commit(s); !st) return st;
+      if (d != nullptr && other.id == d->id) d->state = DialogueState::done;
     }
     if (*already) return {};  // confirmed once; a repeated (or redelivered) stop word is not confirmed again
     std::int64_t contact_id = 0;
@@ -301,20 +305,22 @@ class ReplyHandler {
   Random& random_;
   StoreObserver* observer_;
   TimePoint now_;
+  std::string mo_id_;  // the gateway's id of this reply ("" when not given)
 };
 
 }  // namespace
 
-Status OutreachService::Impl::handle_reply(OutreachService& s, const std::string& e164, const std::string& text) {
-  ReplyHandler h(s.model_, s.store_, s.sealer_, s.clock_, s.random_, s.observer_);
+Status OutreachService::Impl::handle_reply(OutreachService& s, const std::string& e164, const std::string& text,
+                                           const std::string& mo_id) {
+  ReplyHandler h(s.model_, s.store_, s.sealer_, s.clock_, s.random_, s.observer_, mo_id);
   return h.handle(e164, text);
 }
 
-Status OutreachService::on_reply(const std::string& from, const std::string& text) {
+Status OutreachService::on_reply(const std::string& from, const std::string& text, const std::string& message_id) {
   const std::string e164 = domain::normalise_msisdn(from);
   if (e164.empty()) return {};  // not a number we could have written to
   std::lock_guard<std::mutex> lock(reply_mutex_);
-  return Impl::handle_reply(*this, e164, text);
+  return Impl::handle_reply(*this, e164, text, message_id);
 }
 
 }  // namespace kaiku::service

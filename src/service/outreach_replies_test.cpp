@@ -57,6 +57,17 @@ class OutreachRepliesTest : public ::testing::Test {
     auto st = of.svc->on_reply(from, text);
     ASSERT_TRUE(st) << st.error().message;
   }
+  // Runs `sql` on the store's database through a separate connection.
+  void exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(of.db_file().c_str(), &db, SQLITE_OPEN_READWRITE, nullptr), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+    EXPECT_EQ(rc, SQLITE_OK) << (err != nullptr ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+  }
   const domain::Answer* answer(const domain::Response& r, const std::string& key) {
     for (const auto& a : r.answers) {
       if (a.key == key) return &a;
@@ -132,6 +143,71 @@ TEST_F(OutreachRepliesTest, ARedeliveredScoreIsStoredOnceAndAsksOnce) {
   EXPECT_EQ(responses().size(), 1u);
   EXPECT_EQ(of.observer.responses.size(), 1u);
   EXPECT_EQ(flush().size(), 1u);
+}
+
+TEST_F(OutreachRepliesTest, AReplyStepIsAllOrNothingSoARetryAsksOnce) {
+  invite();
+  // The dialogue's update fails (a crash at that point): before, the score was
+  // already stored and the follow-up queued, and the retry queued a second one.
+  exec("CREATE TRIGGER fail_dialogue BEFORE UPDATE ON dialogues BEGIN SELECT RAISE(ABORT, 'injected'); END;");
+  EXPECT_FALSE(of.svc->on_reply("+358401234567", "9"));
+  EXPECT_TRUE(responses().empty()) << "nothing of the failed step stays";
+  EXPECT_TRUE(flush().empty()) << "no follow-up queued by the failed step";
+  exec("DROP TRIGGER fail_dialogue;");
+  reply("9");  // Kannel retries the MO
+  EXPECT_EQ(responses().size(), 1u);
+  EXPECT_EQ(flush().size(), 1u) << "one follow-up";
+  reply("9");
+  EXPECT_TRUE(flush().empty());
+  EXPECT_EQ(of.observer.responses.size(), 1u);
+}
+
+TEST_F(OutreachRepliesTest, AReplyDeliveredAgainWithTheSameGatewayIdIsTakenOnce) {
+  invite();
+  ASSERT_TRUE(of.svc->on_reply("+358401234567", "hmm", "mo-1"));
+  ASSERT_EQ(flush().size(), 1u);  // the re-prompt
+  // Kannel calls get-url again for the same MO: not a second unreadable reply.
+  ASSERT_TRUE(of.svc->on_reply("+358401234567", "hmm", "mo-1"));
+  EXPECT_TRUE(responses().empty());
+  EXPECT_TRUE(flush().empty());
+  // A new MO with the same words is an answer (kept as text after the re-prompt).
+  ASSERT_TRUE(of.svc->on_reply("+358401234567", "hmm", "mo-2"));
+  auto rs = responses();
+  ASSERT_EQ(rs.size(), 1u);
+  ASSERT_NE(answer(rs[0], "open"), nullptr);
+  EXPECT_EQ(answer(rs[0], "open")->text, "hmm");
+  EXPECT_EQ(flush().size(), 1u);  // thanks
+}
+
+TEST_F(OutreachRepliesTest, ALateReplyNeverAnswersAnInvitationNotYetSent) {
+  const std::int64_t ev = invite("r1");  // asked; never answered
+  auto first = of.repo().messages_for_event(ev);
+  ASSERT_TRUE(first && !first->empty());
+  // Forty days on, another visit on the same number; its SMS goes tomorrow.
+  const TimePoint later = kSendAt + std::chrono::hours(24 * 40);
+  of.fx.clock.set(later + std::chrono::hours(1));
+  auto r = of.svc->intake({item_of(visit_event("1.2.246.2", "r2", later))});
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->front().decision, domain::Decision::scheduled);
+  auto second = of.repo().messages_for_event(r->front().event_id);
+  ASSERT_TRUE(second && !second->empty());
+  // The person answers last month's SMS now: a late answer to it, not tomorrow's score.
+  reply("7");
+  auto rs = responses();
+  ASSERT_EQ(rs.size(), 1u);
+  EXPECT_TRUE(rs[0].late);
+  EXPECT_TRUE(rs[0].invitation.empty());
+  EXPECT_TRUE(flush().empty()) << "no follow-up for a late reply";
+  // Tomorrow's SMS goes; its answer is its own.
+  of.fx.clock.set(later + std::chrono::hours(27));
+  auto texts = flush();
+  ASSERT_EQ(texts.size(), 1u);
+  reply("8");
+  rs = responses();
+  ASSERT_EQ(rs.size(), 2u);
+  EXPECT_FALSE(rs[1].late);
+  EXPECT_EQ(rs[1].invitation, second->front().invitation_id);
+  EXPECT_EQ(answer(rs[1], "nps")->number, 8);
 }
 
 TEST_F(OutreachRepliesTest, AScoreWithACommentNeedsNoFollowUp) {

@@ -72,16 +72,31 @@ struct IntakeResult {
   std::string touchpoint;
   std::optional<TimePoint> send_at;  // scheduled only
   std::int64_t duplicate_of = 0;     // duplicate only
+  // A readable event that could not be decided for a reason other than storage
+  // (e.g. configuration: a link-mode touchpoint without base URL). It is recorded as
+  // rejected ("could not be decided: ..."), but never as the first of its dedup key,
+  // so that a resend after the fix is decided afresh: the door should ask the sender
+  // to retry later (HL7 AE, HTTP 503) rather than acknowledge it.
+  bool retry_later = false;
 };
 
 // Counts of one dispatch pass.
 struct DispatchStats {
   int claimed = 0;
   int sent = 0;         // accepted by the gateway
-  int retried = 0;      // gateway unavailable: back to pending with backoff; also messages
-                        // claimed in quiet hours and put back until the next sending moment
+  int retried = 0;      // gateway unavailable (or not tried after it failed): back to
+                        // pending with backoff
+  int deferred = 0;     // claimed in quiet hours and put back, untried, until the next
+                        // sending moment (the claim's attempt undone: no backoff growth)
   int failed = 0;       // refused for good
   int skipped = 0;      // contact gone (expired/purged) or text unreadable: failed without sending
+  int uncertain = 0;    // the gateway's answer was lost after the request went out: moved
+                        // to uncertain (settled by a delivery report, else sent again
+                        // after OutreachOptions::uncertain_grace); never resent at once
+  int unrecorded = 0;   // an outcome the outbox could not record (mark_sent failed twice
+                        // after the gateway accepted -- then moved to uncertain if
+                        // possible --, or mark_uncertain failed): worth a log line; the
+                        // message stays out of pending (a restart makes it uncertain)
 };
 
 // A page of events for staff.
@@ -137,10 +152,15 @@ class OutreachService {
   // At start-up: in-flight messages of a crashed run become uncertain. Returns how many.
   Result<int> recover();
   // One dispatch pass at clock.now(): resolves uncertain messages past the grace,
-  // claims due messages (outside sending hours nothing is claimed, except dialogue
-  // replies within 10 minutes of the customer's reply), opens each sealed number and
-  // text, and hands it to `gateway`, at most `budget` messages (the caller's rate
-  // limiter). Outcomes update the outbox (sent / retry with backoff / failed).
+  // claims due messages, opens each sealed number and text, and hands it to
+  // `gateway`, at most `budget` messages claimed (the caller's rate limiter).
+  // Outside sending hours claimed messages are not sent but deferred to the next
+  // sending moment without counting an attempt (stats.deferred), except dialogue
+  // replies within 10 minutes of the customer's reply, which go at once.
+  // Outcomes update the outbox: accepted -> sent (mark_sent tried twice; if it
+  // still fails, uncertain, never pending); rejected -> failed; unavailable ->
+  // pending with backoff (the rest of the batch too, untried); unknown ->
+  // uncertain (the rest of the batch back to pending, untried).
   DispatchStats dispatch_once(SmsGateway& gateway, int budget);
 
   // A reply (MO) from `from` (as the gateway gives it) to the service number.
@@ -152,12 +172,18 @@ class OutreachService {
   // Opt-out words at any time: the number (and the person) opted out, pending
   // messages cancelled, a confirmation queued. A reply from an unknown number is
   // ignored (ok). Returns after everything is durable.
-  Status on_reply(const std::string& from, const std::string& text);
+  // Each reply step (responses, queued messages, the dialogue's new state) is one
+  // transaction, applied only if the dialogue is still where the reply found it,
+  // so a reply delivered twice (or a crash between steps) never queues a second
+  // follow-up. `message_id`: the gateway's id of the MO (Kannel's %I), "" when not
+  // known; a redelivery with the same id is not taken again.
+  Status on_reply(const std::string& from, const std::string& text, const std::string& message_id = "");
 
-  // A delivery report from the gateway for our `reference`. A report for an
-  // unknown (purged) reference or for a message that takes no report any more
-  // (cancelled, expired, finished: a storage conflict) is acknowledged and
-  // ignored (ok). Errors: invalid_input (the dlr type),
+  // A delivery report from the gateway for our `reference`. A report for a message
+  // handed over that later expired or was cancelled applies (and its invitation
+  // counts, unless its visit was cancelled). A report for an unknown (purged)
+  // reference or for a message that takes none (never handed over: a storage
+  // conflict) is acknowledged and ignored (ok). Errors: invalid_input (the dlr type),
   // unavailable (storage failed; the gateway should retry).
   Status on_delivery_report(const std::string& reference, int dlr_type);
 

@@ -32,7 +32,11 @@ struct SendOutcome {
     rejected,     // the gateway refused THIS message for good (bad number, bad text);
                   // retrying will not help
     unavailable,  // the gateway could not be reached or failed (connection refused,
-                  // timeout, 5xx, authentication); retry later with backoff
+                  // timeout, 5xx, authentication) and did NOT take the message;
+                  // retry later with backoff
+    unknown,      // the request may have reached the gateway (it was fully written,
+                  // then the answer timed out or the connection broke); do not resend
+                  // before a delivery report or the grace period (outbox: uncertain)
   };
   Kind kind = Kind::unavailable;
   std::string detail;  // the gateway's answer or the transport error, for logs and

@@ -314,6 +314,91 @@ TEST_F(OutboxTest, RecoverInFlightThenReportOrResend) {
   EXPECT_TRUE(claim().empty());
 }
 
+TEST_F(OutboxTest, MarkUncertainWaitsForAReportOrTheGrace) {
+  std::int64_t reported = enqueue("u-reported");
+  std::int64_t silent = enqueue("u-silent");
+  expect_conflict(repo().mark_uncertain(reported, clock_.now(), "x"), "pending");
+  ASSERT_EQ(claim().size(), 2u);
+  clock_.advance(1s);
+  ASSERT_TRUE(repo().mark_uncertain(reported, clock_.now(), "no answer within 5000 ms"));
+  ASSERT_TRUE(repo().mark_uncertain(silent, clock_.now(), "no answer within 5000 ms"));
+  auto m = repo().get_message(silent);
+  EXPECT_EQ(m->state, OutboxState::uncertain);
+  EXPECT_EQ(m->updated_at, clock_.now());
+  EXPECT_EQ(m->last_detail, "no answer within 5000 ms");
+  EXPECT_FALSE(m->sent_at);
+  expect_conflict(repo().mark_uncertain(silent, clock_.now(), "again"), "uncertain");
+  EXPECT_TRUE(claim().empty()) << "an uncertain message is not sent again at once";
+
+  auto r = repo().delivery_report("u-reported", 8, clock_.now());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->state, OutboxState::sent);
+  // The grace runs from mark_uncertain.
+  EXPECT_EQ(*repo().resolve_uncertain(clock_.now() - 1ms), 0);
+  clock_.advance(10min);
+  EXPECT_EQ(*repo().resolve_uncertain(clock_.now() - 5min), 1);
+  EXPECT_EQ(state(silent), OutboxState::pending);
+  EXPECT_EQ(state(reported), OutboxState::sent);
+
+  // A report that overtook the lost answer: mark_uncertain changes nothing.
+  std::int64_t overtaken = enqueue("u-overtaken");
+  ASSERT_EQ(claim().size(), 2u);  // overtaken and silent again
+  ASSERT_TRUE(repo().delivery_report("u-overtaken", 1, clock_.now()));
+  ASSERT_TRUE(repo().mark_uncertain(overtaken, clock_.now(), "x"));
+  EXPECT_EQ(state(overtaken), OutboxState::delivered);
+}
+
+TEST_F(OutboxTest, DeferPutsBackWithoutCountingAnAttempt) {
+  std::int64_t id = enqueue("d");
+  expect_conflict(repo().defer(id, clock_.now() + 1h, "quiet hours"), "pending");
+  ASSERT_EQ(claim().size(), 1u);
+  ASSERT_TRUE(repo().defer(id, clock_.now() + 1h, "quiet hours"));
+  auto m = repo().get_message(id);
+  EXPECT_EQ(m->state, OutboxState::pending);
+  EXPECT_EQ(m->attempts, 0);
+  EXPECT_EQ(m->next_attempt_at, clock_.now() + 1h);
+  EXPECT_EQ(m->last_detail, "quiet hours");
+  // Never tried, so a report for it is still a conflict.
+  auto dlr = repo().delivery_report("d", 1, clock_.now());
+  ASSERT_FALSE(dlr);
+  EXPECT_EQ(dlr.error().kind, ErrorKind::conflict);
+  EXPECT_TRUE(claim().empty());
+  clock_.advance(1h);
+  auto again = repo().claim_due(clock_.now(), 10);
+  ASSERT_EQ(again->size(), 1u);
+  EXPECT_EQ((*again)[0].attempts, 1);
+  // A tried message deferred later keeps its earlier attempts.
+  ASSERT_TRUE(repo().mark_retry(id, clock_.now(), "connection refused"));
+  ASSERT_EQ(claim().size(), 1u);
+  ASSERT_TRUE(repo().defer(id, clock_.now() + 1h, "quiet hours"));
+  EXPECT_EQ(repo().get_message(id)->attempts, 1);
+}
+
+TEST_F(OutboxTest, AReportForAHandedOverMessageThatExpiredOrWasCancelledApplies) {
+  // Both were claimed (attempts 1) and put back for a retry, then one expired and
+  // the other was cancelled by an opt-out before the report came.
+  OutboxMessage m = message(contact_, OutboxKind::followup, "late-expired");
+  m.expires_at = clock_.now() + 1min;
+  std::int64_t expired = *repo().enqueue(m);
+  std::int64_t cancelled = enqueue("late-cancelled");
+  ASSERT_EQ(claim().size(), 2u);
+  ASSERT_TRUE(repo().mark_retry(expired, clock_.now() + 1h, "no answer"));
+  ASSERT_TRUE(repo().mark_retry(cancelled, clock_.now() + 1h, "no answer"));
+  clock_.advance(2min);
+  EXPECT_TRUE(claim().empty());
+  ASSERT_EQ(state(expired), OutboxState::expired);
+  ASSERT_TRUE(repo().add_opt_out("number-1", "", clock_.now()));
+  ASSERT_EQ(state(cancelled), OutboxState::cancelled);
+
+  auto r = repo().delivery_report("late-expired", 1, clock_.now());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->state, OutboxState::delivered);
+  EXPECT_EQ(r->sent_at, clock_.now());
+  r = repo().delivery_report("late-cancelled", 2, clock_.now());
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r->state, OutboxState::failed);
+}
+
 TEST_F(OutboxTest, MessagesWhoseContactIsGoneExpire) {
   OutboxMessage m = message(contact_, OutboxKind::invite, "a");
   m.event_id = 0;

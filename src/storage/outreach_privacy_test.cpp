@@ -61,11 +61,24 @@ TEST_F(OutreachPrivacyTest, OptOutCancelsPendingSurveyMessagesButNotTheConfirmat
 
 // ---- dialogues ----
 
+// Schedules a reply-mode event whose invite is handed over at once.
+static Scheduling due_now(Scheduling s, TimePoint now) {
+  s.message.not_before = now;
+  s.message.next_attempt_at = now;
+  return s;
+}
+
 TEST_F(OutreachPrivacyTest, DialogueForNumberPrefersAnOpenDialogue) {
   EXPECT_FALSE(repo().dialogue_for_number("number-1")->has_value());
-  auto first = schedule("a", scheduling("a", "person-1", "number-1", true));
-  auto open_one = schedule("b", scheduling("b", "person-1", "number-1", true));
-  auto newest = schedule("c", scheduling("c", "person-1", "number-1", true));
+  const auto hand_over = [&](const std::string& key) {
+    auto r = schedule(key, due_now(scheduling(key, "person-1", "number-1", true), clock_.now()));
+    EXPECT_EQ(repo().claim_due(clock_.now(), 10)->size(), 1u);
+    EXPECT_TRUE(repo().mark_sent(r.message_id, clock_.now(), "ok"));
+    return r;
+  };
+  auto first = hand_over("a");
+  auto open_one = hand_over("b");
+  auto newest = hand_over("c");
   const std::int64_t d1 = repo().get_message(first.message_id)->dialogue_id;
   const std::int64_t d2 = repo().get_message(open_one.message_id)->dialogue_id;
   const std::int64_t d3 = repo().get_message(newest.message_id)->dialogue_id;
@@ -130,10 +143,10 @@ TEST_F(OutreachPrivacyTest, DialogueForNumberPrefersOneWhoseInvitationWasHandedO
   auto b = schedule("b", scheduling("b", "person-b", "number-1", true));
   const std::int64_t da = repo().get_message(a.message_id)->dialogue_id;
   const std::int64_t db = repo().get_message(b.message_id)->dialogue_id;
-  EXPECT_EQ(repo().dialogue_for_number("number-1")->value().id, db) << "neither handed over: the newest";
+  EXPECT_FALSE(repo().dialogue_for_number("number-1")->has_value()) << "neither handed over: none";
 
   ASSERT_EQ(repo().claim_due(clock_.now(), 10)->size(), 1u);
-  EXPECT_EQ(repo().dialogue_for_number("number-1")->value().id, db) << "sending is not handed over yet";
+  EXPECT_FALSE(repo().dialogue_for_number("number-1")->has_value()) << "sending is not handed over yet";
   ASSERT_TRUE(repo().mark_sent(a.message_id, clock_.now(), "ok"));
   auto found = repo().dialogue_for_number("number-1");
   ASSERT_TRUE(found && found->has_value());
@@ -152,6 +165,31 @@ TEST_F(OutreachPrivacyTest, DialogueForNumberPrefersOneWhoseInvitationWasHandedO
   EXPECT_EQ((*found)->id, db);
   EXPECT_EQ((*found)->person_key, "person-b");
   EXPECT_EQ((*found)->event_id, b.event_id);
+}
+
+TEST_F(OutreachPrivacyTest, DialogueForNumberNeverPicksOneNotYetAsked) {
+  // Last month's dialogue was asked and answered (done), or expired unanswered;
+  // tomorrow's is live but its invite is still pending: a reply now belongs to
+  // the old one (late), never to tomorrow's.
+  auto old_one = schedule("old", due_now(scheduling("old", "person-1", "number-1", true), clock_.now()));
+  ASSERT_EQ(repo().claim_due(clock_.now(), 10)->size(), 1u);
+  ASSERT_TRUE(repo().mark_sent(old_one.message_id, clock_.now(), "ok"));
+  const std::int64_t d_old = repo().get_message(old_one.message_id)->dialogue_id;
+  clock_.advance(30 * 24h);
+  auto tomorrow = schedule("new", scheduling("new", "person-1", "number-1", true));
+  const std::int64_t d_new = repo().get_message(tomorrow.message_id)->dialogue_id;
+  ASSERT_NE(d_old, d_new);
+  auto found = repo().dialogue_for_number("number-1");
+  ASSERT_TRUE(found && found->has_value());
+  EXPECT_EQ((*found)->id, d_old) << "open past its expiry, but asked: the reply is late";
+  auto d = repo().get_dialogue(d_old);
+  ASSERT_TRUE(d);
+  d->state = DialogueState::done;
+  ASSERT_TRUE(repo().update_dialogue(*d));
+  EXPECT_EQ(repo().dialogue_for_number("number-1")->value().id, d_old) << "done, but asked";
+  // A number whose only dialogue was never handed over (e.g. cancelled or expired unsent).
+  schedule("other", scheduling("other", "person-2", "number-2", true));
+  EXPECT_FALSE(repo().dialogue_for_number("number-2")->has_value());
 }
 
 // ---- contacts and purge ----
@@ -209,9 +247,11 @@ TEST_F(OutreachPrivacyTest, PurgeDeletesExpiredContactsDialoguesTextsAndOldHisto
 }
 
 TEST_F(OutreachPrivacyTest, DialoguesOutliveTheirContactForTheRetention) {
-  auto s = scheduling("a", "person-1", "number-1", true);
+  auto s = due_now(scheduling("a", "person-1", "number-1", true), clock_.now());
   s.contact_expires_at = clock_.now() + 2 * 24h;
   auto a = schedule("a", s);
+  ASSERT_EQ(repo().claim_due(clock_.now(), 10)->size(), 1u);
+  ASSERT_TRUE(repo().mark_sent(a.message_id, clock_.now(), "ok"));  // asked
   const std::int64_t d = repo().get_message(a.message_id)->dialogue_id;
   clock_.advance(2 * 24h);
   ASSERT_TRUE(repo().purge_outreach(clock_.now(), clock_.now() - 400 * 24h));
@@ -237,9 +277,12 @@ TEST_F(OutreachPrivacyTest, DialoguesOutliveTheirContactForTheRetention) {
   SqliteOptions o = no_periodic_purge();
   o.dialogue_retention = std::chrono::milliseconds(0);
   open(o);
-  auto s2 = scheduling("b", "person-2", "number-2", true);
+  auto s2 = due_now(scheduling("b", "person-2", "number-2", true), clock_.now());
   s2.contact_expires_at = clock_.now() + 24h;
-  schedule("b", s2);
+  auto b = schedule("b", s2);
+  ASSERT_EQ(repo().claim_due(clock_.now(), 10)->size(), 1u);
+  ASSERT_TRUE(repo().mark_sent(b.message_id, clock_.now(), "ok"));
+  ASSERT_TRUE(repo().dialogue_for_number("number-2")->has_value());
   clock_.advance(24h);
   ASSERT_TRUE(repo().purge_outreach(clock_.now(), clock_.now() - 400 * 24h));
   EXPECT_FALSE(repo().dialogue_for_number("number-2")->has_value());

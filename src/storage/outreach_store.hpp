@@ -54,6 +54,9 @@ std::string_view outbox_kind_name(OutboxKind k) noexcept;  // "invite", "followu
 //   pending --claim_due--> sending --mark_sent--> sent --delivery report--> delivered | failed
 //   sending --mark_retry--> pending (next_attempt_at later; Kannel or the operator away)
 //   sending --mark_failed--> failed (gateway refused the message for good)
+//   sending --defer--> pending (not tried: quiet hours; the claim's attempt is undone)
+//   sending --mark_uncertain--> uncertain (the gateway may have taken it: its answer
+//     was lost after the request went out, or mark_sent could not be recorded)
 //   pending --(expires_at passed, in claim_due)--> expired
 //   pending --cancel_*--> cancelled (visit cancelled, opt-out)
 //   sending --recover_in_flight (at start after a crash)--> uncertain
@@ -61,6 +64,8 @@ std::string_view outbox_kind_name(OutboxKind k) noexcept;  // "invite", "followu
 //   uncertain --resolve_uncertain (no report within the grace period)--> pending
 //   uncertain --cancel_visit, add_opt_out--> cancelled
 //   pending (attempts > 0) --delivery report--> sent/delivered/failed (a late report)
+//   expired, cancelled (attempts > 0) --delivery report--> sent/delivered/failed (it
+//     had been handed over before it expired or was cancelled)
 //   pending --(its contact deleted, in claim_due or purge_outreach)--> expired
 // A message is handed to the gateway only from `sending`, and only by the claim
 // that moved it there, so a restart never sends one twice unless it was in flight
@@ -123,7 +128,40 @@ struct Dialogue {
   TimePoint created_at{};
   TimePoint expires_at{};              // replies after this are late
   TimePoint updated_at{};
+  std::string last_mo_id;              // the gateway's id of the last reply applied ("" when not given)
   // The row stays SqliteOptions::dialogue_retention after expires_at (late replies).
+};
+
+// One step of a reply-mode dialogue: everything one reply stores, queues and
+// changes, applied by OutreachRepository::apply_reply in ONE transaction.
+struct ReplyStep {
+  std::int64_t dialogue_id = 0;
+  // Compare-and-set: the step applies only while the dialogue still has the state
+  // and re-prompt flag the reply was read against, and (when `mo_id` is not "")
+  // its last_mo_id differs from `mo_id`.
+  DialogueState from_state = DialogueState::awaiting_score;
+  bool from_reprompted = false;
+  // The dialogue after the step (response_id: kept, or the score's id when `score` is given).
+  DialogueState to_state = DialogueState::done;
+  bool to_reprompted = false;
+  TimePoint updated_at{};
+  std::string mo_id;                   // the gateway's id of this reply; "" when unknown (last_mo_id then kept)
+  // Appended exactly as ResponseRepository::append does (submission-key
+  // idempotency, invitation consumption, one follow-up per response). A response
+  // whose invitation was used or expired meanwhile is stored without it.
+  std::optional<domain::Response> score;
+  // With `score`, its `supplements` is set to the score's id.
+  std::optional<domain::Response> comment;
+  std::vector<OutboxMessage> messages;  // queued as enqueue() does
+};
+
+struct ReplyOutcome {
+  // false: the dialogue had moved on (a duplicate or concurrent reply for the
+  // same step): nothing was written.
+  bool applied = false;
+  // The responses newly stored (not duplicates), with their ids, as stored.
+  std::vector<domain::Response> stored;
+  std::vector<std::int64_t> message_ids;  // the queued messages, in order
 };
 
 // What a scheduled event creates, in the intake transaction.
@@ -148,13 +186,24 @@ class IntakeTransaction {
   // True when the person (person_key, may be "") or any of the numbers (keys) opted out.
   virtual Result<bool> opted_out(const std::string& person_key, const std::vector<std::string>& number_keys) = 0;
   // When a survey was last scheduled to this person (any touchpoint): the store's
-  // clock at the intake that scheduled it; nullopt if never, if `person_key` is "",
-  // or longer ago than the history is kept (SqliteOptions::person_history_retention).
-  virtual Result<std::optional<TimePoint>> last_contacted(const std::string& person_key) = 0;
+  // clock at the intake that scheduled it; nullopt if never, if `person_key` is ""
+  // and no number key is given, or longer ago than the history is kept
+  // (SqliteOptions::person_history_retention). A history row counts when its person
+  // key is `person_key` (not "") or its number key (Scheduling::number_key) is one
+  // of `number_keys` ("" entries are ignored) -- the service passes the numbers when
+  // the person is unknown, so that the cap holds for events without identity code.
+  virtual Result<std::optional<TimePoint>> last_contacted(const std::string& person_key,
+                                                          const std::vector<std::string>& number_keys = {}) = 0;
   // The visit time of the last surveyed (scheduled) visit of this person at `touchpoint`
-  // (latest visit_time; same retention; nullopt for person_key "").
+  // (latest visit_time; same retention; matched by person or number keys as
+  // last_contacted; nullopt when neither is given).
   virtual Result<std::optional<TimePoint>> last_surveyed_visit(const std::string& person_key,
-                                                               const std::string& touchpoint) = 0;
+                                                               const std::string& touchpoint,
+                                                               const std::vector<std::string>& number_keys = {}) = 0;
+  // The first event of the visit `visit_key` whose decision is scheduled (a
+  // cancelled one is excluded, so it does not count), if any; nullopt for "".
+  // The service decides a second completion of a scheduled visit as its duplicate.
+  virtual Result<std::optional<EventRecord>> scheduled_for_visit(const std::string& visit_key) = 0;
   // How many events were scheduled at `touchpoint` for the local send day `day`
   // ("YYYY-MM-DD", as the service computed it).
   virtual Result<int> scheduled_on(const std::string& touchpoint, const std::string& day) = 0;
@@ -163,8 +212,8 @@ class IntakeTransaction {
   // For a scheduled event (already inserted, decision scheduled): stores the contact,
   // the invitation (without a seq: not visible to InvitationRepository::list, and so
   // not counted by reports, until its invite message is handed over), the outbox message, the dialogue (reply mode; with the event
-  // id and s.person_key) and the person history (person_key, touchpoint,
-  // visit_time, send day `day`). Returns the outbox id.
+  // id and s.person_key) and the person history (person_key, number_key,
+  // touchpoint, visit_time, send day `day`). Returns the outbox id.
   // The message's event, contact and dialogue ids (and invitation id, touchpoint
   // and unit when empty) are filled in. Errors: not_found (no such event),
   // conflict (the event's decision is not scheduled, it was scheduled before, or
@@ -236,16 +285,30 @@ class OutreachRepository {
   virtual Status mark_retry(std::int64_t id, TimePoint retry_at, const std::string& detail) = 0;
   // sending -> failed.
   virtual Status mark_failed(std::int64_t id, TimePoint now, const std::string& detail) = 0;
+  // sending -> uncertain (updated_at = now, so resolve_uncertain's grace runs from
+  // now): the gateway may have taken the message (its answer was lost after the
+  // request had been written, or mark_sent failed after it accepted). A delivery
+  // report settles it; without one it is sent again after the grace period. If a
+  // delivery report got there first, succeeds and changes nothing (as mark_sent).
+  virtual Status mark_uncertain(std::int64_t id, TimePoint now, const std::string& detail) = 0;
+  // sending -> pending with next_attempt_at = until, and the attempt counted by the
+  // claim undone (attempts - 1, not below 0): the message was put back without being
+  // tried (quiet hours), so it neither grows the retry backoff nor counts as handed
+  // over for delivery reports.
+  virtual Status defer(std::int64_t id, TimePoint until, const std::string& detail) = 0;
   // A delivery report for `reference` (Kannel dlr types: 1 delivered, 2 failed,
   // 4 buffered, 8 SMSC ack, 16 SMSC reject): sending/uncertain/sent -> sent (4, 8),
   // delivered (1), failed (2, 16). Unknown references: not_found. Returns the message after.
   // Also: delivered and failed are final (a later report changes nothing and
   // returns the message); a pending message that had been claimed before
   // (attempts > 0: re-queued by resolve_uncertain or mark_retry) takes the report
-  // too, which keeps it from being sent a second time; any other state (pending
-  // never claimed, expired, cancelled) is a conflict; another type invalid_input.
+  // too, which keeps it from being sent a second time; so does an expired or
+  // cancelled message with attempts > 0 (handed over, then expired or cancelled
+  // before its report came); any other state (pending, expired or cancelled never
+  // claimed) is a conflict; another type invalid_input.
   // A report that makes an invite message handed over releases its invitation as
-  // mark_sent does.
+  // mark_sent does -- except for a message cancelled with its visit (cancel_visit:
+  // the event is no longer scheduled), whose invitation stays out of the reports.
   virtual Result<OutboxMessage> delivery_report(const std::string& reference, int dlr_type, TimePoint now) = 0;
   // At start-up: every `sending` message -> uncertain. Returns how many.
   virtual Result<int> recover_in_flight(TimePoint now) = 0;
@@ -277,18 +340,26 @@ class OutreachRepository {
   virtual Status add_opt_out(const std::string& number_key, const std::string& person_key, TimePoint now) = 0;
   virtual Result<bool> is_opted_out(const std::string& number_key) = 0;
 
-  // Dialogues. The dialogue a reply from the number belongs to; nullopt if none. In
-  // order of preference: "live" dialogues (awaiting_score or awaiting_comment and
-  // expires_at after the store's clock) whose invite message has been handed over
-  // (sent or delivered), newest first; other live dialogues, newest first; then
-  // any other dialogue (done, expired, or open past its expiry: late replies),
-  // those whose invite was handed over first, newest first. So with two persons
-  // sharing a number, a reply goes to the one who was actually asked.
+  // Dialogues. The dialogue a reply from the number belongs to; nullopt if none.
+  // Only dialogues whose invite message has been handed over (sent or delivered)
+  // are considered: a reply never goes to a dialogue whose question the person has
+  // not received yet (e.g. tomorrow's, while they answer last month's survey or a
+  // link-mode SMS). Among them: "live" ones (awaiting_score or awaiting_comment and
+  // expires_at after the store's clock) newest first; else the newest other one
+  // (done, expired, or open past its expiry: the reply is then late). So with two
+  // persons sharing a number, a reply goes to the one who was actually asked.
   virtual Result<std::optional<Dialogue>> dialogue_for_number(const std::string& number_key) = 0;
   virtual Result<Dialogue> get_dialogue(std::int64_t id) = 0;
   // Replaces the mutable fields (state, reprompted, response_id, updated_at);
   // not_found if the dialogue does not exist (or was purged).
   virtual Status update_dialogue(const Dialogue& d) = 0;
+  // Applies one reply step (see ReplyStep) in ONE writer transaction: the
+  // compare-and-set on the dialogue, the responses, the messages. When the
+  // dialogue no longer matches the step's `from_*` (or already took `mo_id`),
+  // nothing is written and applied = false. Errors (nothing written): not_found
+  // (no such dialogue, e.g. purged), conflict (a response's submission key reused
+  // with other content, or the score already has a comment), invalid_input.
+  virtual Result<ReplyOutcome> apply_reply(const ReplyStep& step) = 0;
 
   // Privacy: deletes contacts whose expires_at <= now, dialogues whose expires_at is
   // more than SqliteOptions::dialogue_retention before now, sealed texts of

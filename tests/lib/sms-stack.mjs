@@ -472,7 +472,7 @@ export async function startSmsStack(opts = {}) {
     if (!s.srv.mllpPort) throw new Error(`kaiku serve printed no "mllp listening on" line\n${s.srv.tail()}`);
     s.kannel = await startKannel({
       smscPort: s.op.port,
-      moUrl: `${s.srv.url}/sms/mo?key=${CALLBACK_KEY}&from=%p&to=%P&text=%b`,
+      moUrl: `${s.srv.url}/sms/mo?key=${CALLBACK_KEY}&from=%p&to=%P&text=%b&id=%I`,
       sendsmsPort: s.sendsmsPort,
       user: KANNEL_USER,
       password: KANNEL_PASSWORD,

@@ -140,6 +140,9 @@ http::Response FhirMount::handle(const http::Request& req, const Result<domain::
   if (post->kind == FhirPost::Kind::encounter) {
     if (results.empty()) return error_response(422, "processing", "Encounter: nothing to record");
     const service::IntakeResult& r = results.front();
+    if (r.retry_later) {
+      return error_response(503, "transient", "the Encounter was recorded but could not be decided; retry later");
+    }
     http::Response res = fhir_json(r.duplicate_of != 0 ? 200 : 201, operation_outcome_json(OperationOutcome{{}, 200}));
     res.set_header("Location", location_of(r));
     return res;
@@ -153,8 +156,14 @@ http::Response FhirMount::handle(const http::Request& req, const Result<domain::
       er.outcome = e.error;
     } else if (item_of[i] != SIZE_MAX) {
       const service::IntakeResult& r = results[item_of[i]];
-      er.http_status = r.duplicate_of != 0 ? 200 : 201;
-      er.location = location_of(r);
+      if (r.retry_later) {
+        er.http_status = 503;
+        er.outcome = outcome_error("transient", "recorded but could not be decided; retry later",
+                                   "Bundle.entry[" + std::to_string(i) + "]", 503);
+      } else {
+        er.http_status = r.duplicate_of != 0 ? 200 : 201;
+        er.location = location_of(r);
+      }
     } else {
       er.http_status = 200;  // context (Patient, Organization, Location): read, not stored
     }

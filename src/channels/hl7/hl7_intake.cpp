@@ -125,6 +125,14 @@ std::vector<std::string> Hl7Intake::handle(const std::vector<Result<std::string>
       continue;
     }
     const service::IntakeItem& item = items[p.item];
+    if ((*results)[p.item].retry_later) {
+      // Recorded, but it could not be decided (e.g. a configuration problem): the
+      // sender should resend once it is fixed.
+      counters_->errors++;
+      acks.push_back(build_ack(*p.message, AckCode::AE, "could not be decided; recorded, please resend later",
+                               control, now, AckCondition::application_internal_error));
+      continue;
+    }
     // A well-formed message of a type outreach does not use is recorded and
     // acknowledged AA: on a shared ADT feed an AR would make many interface
     // engines hold their queue. Unusable messages are rejected AR.

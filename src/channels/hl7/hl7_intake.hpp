@@ -6,7 +6,8 @@
 // and for well-formed messages of types outreach does not use, which are recorded
 // as rejected/unsupported_event), AR when the message itself is unusable
 // (unparseable, required fields missing; recorded as rejected), AE for every frame
-// of the batch when storage failed (nothing recorded; the sender retries).
+// of the batch when storage failed (nothing recorded; the sender retries) and for
+// an event recorded but not decidable (IntakeResult::retry_later).
 #pragma once
 
 #include <cstdint>

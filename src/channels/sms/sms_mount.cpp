@@ -57,7 +57,7 @@ http::Response SmsCallbackMount::handle(const http::Request& req, const Result<d
   if (path == "/sms/mo") {
     auto mo = parse_mo_query(query);
     if (!mo) return plain(400, mo.error().message + "\n");
-    done = outreach_.on_reply(mo->from, mo->text);
+    done = outreach_.on_reply(mo->from, mo->text, mo->id);
   } else {
     auto dlr = parse_dlr_query(query);
     if (!dlr) return plain(400, dlr.error().message + "\n");

@@ -1,5 +1,6 @@
 // Kannel's callbacks into Kaiku, mounted on the HTTP server under /sms:
-//   GET /sms/mo?key=K&from=%p&to=%P&text=%a   a reply from a phone (smsbox get-url)
+//   GET /sms/mo?key=K&from=%p&to=%P&text=%b&id=%I   a reply from a phone (smsbox get-url;
+//                                             id lets a redelivered reply be taken once)
 //   GET /sms/dlr?key=K&ref=R&status=%d        a delivery report (per-message dlr-url)
 // Authenticated by the shared secret K (constant-time compare), which only Kannel's
 // configuration and Kaiku know; Kannel calls from loopback. Answers 200 with an

@@ -75,7 +75,7 @@ Status SqliteOutreach::transition(std::int64_t id, const char* sql, std::int64_t
     if (!st) return fail(st.error());
     // The delivery report may overtake the gateway's answer to the send: the
     // message is already sent, delivered or failed by the report, and stays so.
-    if (std::string_view(to) == "sent" && st->reported &&
+    if ((std::string_view(to) == "sent" || std::string_view(to) == "uncertain") && st->reported &&
         (st->state == "sent" || st->state == "delivered" || st->state == "failed")) {
       return {};
     }
@@ -103,6 +103,21 @@ Status SqliteOutreach::mark_failed(std::int64_t id, TimePoint now, const std::st
                     "UPDATE outbox SET state = 'failed', last_detail = ?3, updated_at = ?4"
                     " WHERE id = ?1 AND state = 'sending'",
                     to_ms(now), to_ms(now), detail, "failed");
+}
+
+Status SqliteOutreach::mark_uncertain(std::int64_t id, TimePoint now, const std::string& detail) {
+  return transition(id,
+                    "UPDATE outbox SET state = 'uncertain', last_detail = ?3, updated_at = ?4"
+                    " WHERE id = ?1 AND state = 'sending'",
+                    to_ms(now), to_ms(now), detail, "uncertain");
+}
+
+Status SqliteOutreach::defer(std::int64_t id, TimePoint until, const std::string& detail) {
+  return transition(id,
+                    "UPDATE outbox SET state = 'pending', next_attempt_at = ?2, last_detail = ?3, updated_at = ?4,"
+                    " attempts = max(attempts - 1, 0)"
+                    " WHERE id = ?1 AND state = 'sending'",
+                    to_ms(until), to_ms(ctx_.clock.now()), detail, "pending");
 }
 
 Result<std::vector<OutboxMessage>> SqliteOutreach::claim_due(TimePoint now, int limit) {
@@ -168,9 +183,13 @@ Result<OutboxMessage> SqliteOutreach::delivery_report(const std::string& referen
     const std::string& from = st->state;
     if (from == "delivered" || from == "failed") {
       // Final: a later (or repeated) report changes nothing.
-    } else if (from == "sending" || from == "uncertain" || from == "sent" || (from == "pending" && st->attempts > 0)) {
+    } else if (from == "sending" || from == "uncertain" || from == "sent" ||
+               ((from == "pending" || from == "expired" || from == "cancelled") && st->attempts > 0)) {
       // pending with attempts: a report after resolve_uncertain or a retry says it
       // was handed over after all; taking it out of the queue avoids a second send.
+      // expired or cancelled with attempts: handed over (answer lost, or a retry
+      // pending) before it expired or its visit was cancelled; it did go out, and
+      // its invitation counts for response rates.
       auto q = c.query(
           "UPDATE outbox SET state = ?2,"
           " sent_at = coalesce(sent_at, ?3),"
@@ -179,7 +198,22 @@ Result<OutboxMessage> SqliteOutreach::delivery_report(const std::string& referen
       if (!q) return fail(q.error());
       auto n = q->bind(1, id).bind(2, target).bind(3, now_ms).bind(4, std::int64_t{dlr_type}).run();
       if (!n) return fail(n.error());
-      if (auto released = release_invitation(c, id); !released) return released;
+      // A message cancelled with its visit (the event is excluded, the invitation
+      // closed) stays out of the response rates; one cancelled by an opt-out counts.
+      bool release = true;
+      if (from == "cancelled") {
+        auto q2 = c.query(
+            "SELECT count(*) FROM outbox o JOIN events e ON e.id = o.event_id"
+            " WHERE o.id = ?1 AND e.decision = 'scheduled'");
+        if (!q2) return fail(q2.error());
+        q2->bind(1, id);
+        auto row = q2->step();
+        if (!row) return fail(row.error());
+        release = *row && q2->int64(0) > 0;
+      }
+      if (release) {
+        if (auto released = release_invitation(c, id); !released) return released;
+      }
     } else {
       return fail(Error::conflict("outbox message " + std::to_string(id) + " is " + from +
                                   ": a delivery report cannot apply to it"));

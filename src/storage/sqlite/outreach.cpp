@@ -7,6 +7,8 @@
 #include <boost/json.hpp>
 
 #include "domain/language.hpp"
+#include "storage/answers_json.hpp"
+#include "storage/fingerprint.hpp"
 
 namespace kaiku::storage {
 
@@ -90,7 +92,7 @@ const char* const kOutboxColumns =
 
 const char* const kDialogueColumns =
     "id, contact_id, number_key, invitation_id, touchpoint, unit, language, age_group, state, reprompted,"
-    " response_id, created_at, expires_at, updated_at, event_id, person_key";
+    " response_id, created_at, expires_at, updated_at, event_id, person_key, last_mo_id";
 
 std::string join_reasons(const std::vector<domain::Reason>& reasons) {
   std::string out;
@@ -200,6 +202,7 @@ Result<Dialogue> row_to_dialogue(const Query& q) {
   d.updated_at = from_ms(q.int64(13));
   d.event_id = q.opt_int64(14).value_or(0);
   d.person_key = q.text(15);
+  d.last_mo_id = q.text(16);
   return d;
 }
 
@@ -464,7 +467,7 @@ Result<std::optional<Dialogue>> SqliteOutreach::dialogue_for_number(const std::s
       "   EXISTS(SELECT 1 FROM outbox o WHERE o.dialogue_id = dialogues.id AND o.kind = 'invite'"
       "          AND o.state IN ('sent', 'delivered')) AS handed"
       " FROM dialogues WHERE number_key = ?1)"
-      " ORDER BY live AND handed DESC, live DESC, handed DESC, id DESC LIMIT 1";
+      " WHERE handed ORDER BY live DESC, id DESC LIMIT 1";
   auto q = (*conn)->query(sql.c_str());
   if (!q) return fail(q.error());
   q->bind(1, number_key).bind(2, to_ms(ctx_.clock.now()));
@@ -504,6 +507,93 @@ Status SqliteOutreach::update_dialogue(const Dialogue& d) {
     if (*n == 0) return fail(Error::not_found("dialogue " + std::to_string(d.id) + " does not exist"));
     return {};
   });
+}
+
+namespace {
+
+// Appends one response of a reply step as ResponseRepository::append does; when
+// its invitation was used or expired meanwhile, without the invitation. A new
+// response goes to `out.stored`. Sets `id`.
+Status append_reply_response(Connection& c, domain::Response r, std::int64_t now_ms, std::int64_t contact_expires_ms,
+                             std::int64_t& id, ReplyOutcome& out) {
+  if (r.submission_key.empty()) return fail(Error::invalid("reply step: a response needs a submission_key"));
+  AppendOutcome ao;
+  Status st = append_in_transaction(c, r, answers_to_json(r.answers), response_fingerprint(r), now_ms,
+                                    contact_expires_ms, ao);
+  if (!st && st.error().kind == ErrorKind::conflict && !r.invitation.empty() &&
+      st.error().message.rfind("invitation ", 0) == 0) {
+    // The failed attempt wrote nothing (the invitation is checked before the insert).
+    r.invitation.clear();
+    st = append_in_transaction(c, r, answers_to_json(r.answers), response_fingerprint(r), now_ms,
+                               contact_expires_ms, ao);
+  }
+  if (!st) return st;
+  id = ao.id;
+  r.id = ao.id;
+  if (!ao.duplicate) out.stored.push_back(std::move(r));
+  return {};
+}
+
+}  // namespace
+
+Result<ReplyOutcome> SqliteOutreach::apply_reply(const ReplyStep& step) {
+  if (step.dialogue_id <= 0) return fail(Error::invalid("reply step: dialogue_id must name a dialogue"));
+  const std::int64_t now = to_ms(ctx_.clock.now());
+  const std::int64_t contact_expires = now + ctx_.options.contact_retention.count();
+  ReplyOutcome out;
+  Status s = ctx_.writer->submit([&](Connection& c) -> Status {
+    out = ReplyOutcome{};
+    {
+      // Compare-and-set first: a duplicate or concurrent reply for the same step
+      // finds the dialogue moved on and writes nothing.
+      auto q = c.query(
+          "UPDATE dialogues SET state = ?4, reprompted = ?5, updated_at = ?6,"
+          " last_mo_id = CASE WHEN ?7 = '' THEN last_mo_id ELSE ?7 END"
+          " WHERE id = ?1 AND state = ?2 AND reprompted = ?3 AND (?7 = '' OR last_mo_id <> ?7)");
+      if (!q) return fail(q.error());
+      auto n = q->bind(1, step.dialogue_id)
+                   .bind(2, dialogue_state_name(step.from_state))
+                   .bind(3, std::int64_t{step.from_reprompted ? 1 : 0})
+                   .bind(4, dialogue_state_name(step.to_state))
+                   .bind(5, std::int64_t{step.to_reprompted ? 1 : 0})
+                   .bind(6, to_ms(step.updated_at))
+                   .bind(7, step.mo_id)
+                   .run();
+      if (!n) return fail(n.error());
+      if (*n == 0) {
+        auto e = c.query("SELECT 1 FROM dialogues WHERE id = ?1");
+        if (!e) return fail(e.error());
+        e->bind(1, step.dialogue_id);
+        auto row = e->step();
+        if (!row) return fail(row.error());
+        if (!*row) return fail(Error::not_found("dialogue " + std::to_string(step.dialogue_id) + " does not exist"));
+        return {};  // already applied (or moved on): nothing written
+      }
+    }
+    out.applied = true;
+    std::int64_t score_id = 0;
+    if (step.score) {
+      if (Status st = append_reply_response(c, *step.score, now, contact_expires, score_id, out); !st) return st;
+      auto q = c.query("UPDATE dialogues SET response_id = ?2 WHERE id = ?1");
+      if (!q) return fail(q.error());
+      auto n = q->bind(1, step.dialogue_id).bind(2, score_id).run();
+      if (!n) return fail(n.error());
+    }
+    if (step.comment) {
+      domain::Response r = *step.comment;
+      if (step.score) r.supplements = score_id;
+      std::int64_t id = 0;
+      if (Status st = append_reply_response(c, std::move(r), now, contact_expires, id, out); !st) return st;
+    }
+    for (const auto& m : step.messages) {
+      auto id = insert_message(c, m, now);
+      if (!id) return fail(id.error());
+      out.message_ids.push_back(*id);
+    }
+    return {};
+  });
+  if (!s) return fail(s.error());
+  return out;
 }
 
 // ---- privacy ----

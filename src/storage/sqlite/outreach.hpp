@@ -71,6 +71,8 @@ class SqliteOutreach final : public OutreachRepository {
   Status mark_sent(std::int64_t id, TimePoint now, const std::string& detail) override;
   Status mark_retry(std::int64_t id, TimePoint retry_at, const std::string& detail) override;
   Status mark_failed(std::int64_t id, TimePoint now, const std::string& detail) override;
+  Status mark_uncertain(std::int64_t id, TimePoint now, const std::string& detail) override;
+  Status defer(std::int64_t id, TimePoint until, const std::string& detail) override;
   Result<OutboxMessage> delivery_report(const std::string& reference, int dlr_type, TimePoint now) override;
   Result<int> recover_in_flight(TimePoint now) override;
   Result<int> resolve_uncertain(TimePoint before) override;
@@ -88,6 +90,7 @@ class SqliteOutreach final : public OutreachRepository {
   Result<std::optional<Dialogue>> dialogue_for_number(const std::string& number_key) override;
   Result<Dialogue> get_dialogue(std::int64_t id) override;
   Status update_dialogue(const Dialogue& d) override;
+  Result<ReplyOutcome> apply_reply(const ReplyStep& step) override;
 
   Result<std::int64_t> purge_outreach(TimePoint now, TimePoint history_before) override;
 

@@ -52,26 +52,29 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
     return q->int64(0) != 0;
   }
 
-  Result<std::optional<TimePoint>> last_contacted(const std::string& person_key) override {
-    if (person_key.empty()) return std::optional<TimePoint>();
-    auto q = c_.query("SELECT max(scheduled_at) FROM person_history WHERE person_key = ?1 AND scheduled_at >= ?2");
-    if (!q) return fail(q.error());
-    q->bind(1, person_key).bind(2, history_after_ms_);
-    auto row = q->step();
-    if (!row) return fail(row.error());
-    return opt_time(*q, 0);
+  Result<std::optional<TimePoint>> last_contacted(const std::string& person_key,
+                                                  const std::vector<std::string>& number_keys) override {
+    return latest(false, person_key, number_keys, nullptr);
   }
 
-  Result<std::optional<TimePoint>> last_surveyed_visit(const std::string& person_key,
-                                                       const std::string& touchpoint) override {
-    if (person_key.empty()) return std::optional<TimePoint>();
-    auto q = c_.query(
-        "SELECT max(visit_time) FROM person_history WHERE person_key = ?1 AND touchpoint = ?2 AND scheduled_at >= ?3");
+  Result<std::optional<TimePoint>> last_surveyed_visit(const std::string& person_key, const std::string& touchpoint,
+                                                       const std::vector<std::string>& number_keys) override {
+    return latest(true, person_key, number_keys, &touchpoint);
+  }
+
+  Result<std::optional<EventRecord>> scheduled_for_visit(const std::string& visit_key) override {
+    if (visit_key.empty()) return std::optional<EventRecord>();
+    static const std::string sql = std::string("SELECT ") + kEventColumns +
+                                   " FROM events WHERE visit_key = ?1 AND decision = 'scheduled' ORDER BY id LIMIT 1";
+    auto q = c_.query(sql.c_str());
     if (!q) return fail(q.error());
-    q->bind(1, person_key).bind(2, touchpoint).bind(3, history_after_ms_);
+    q->bind(1, visit_key);
     auto row = q->step();
     if (!row) return fail(row.error());
-    return opt_time(*q, 0);
+    if (!*row) return std::optional<EventRecord>();
+    auto e = row_to_event(*q);
+    if (!e) return fail(e.error());
+    return std::optional<EventRecord>(std::move(*e));
   }
 
   Result<int> scheduled_on(const std::string& touchpoint, const std::string& day) override {
@@ -203,8 +206,8 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
     if (!message_id) return fail(message_id.error());
 
     auto q = c_.query(
-        "INSERT INTO person_history(person_key, touchpoint, visit_time, send_day, scheduled_at, event_id)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO person_history(person_key, touchpoint, visit_time, send_day, scheduled_at, event_id, number_key)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     if (!q) return fail(q.error());
     auto n = q->bind(1, s.person_key)
                  .bind(2, touchpoint)
@@ -212,6 +215,7 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
                  .bind(4, day)
                  .bind(5, now_ms_)
                  .bind(6, event_id)
+                 .bind(7, s.number_key)
                  .run();
     if (!n) return fail(n.error());
     auto count = c_.query(
@@ -276,6 +280,35 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
   }
 
  private:
+  // The latest scheduled_at (or visit_time when `visits`) of the person history rows
+  // within retention that belong to the person (key not "") or to one of the
+  // numbers, at `touchpoint` when given.
+  Result<std::optional<TimePoint>> latest(bool visits, const std::string& person_key,
+                                          const std::vector<std::string>& number_keys, const std::string* touchpoint) {
+    boost::json::array numbers;
+    for (const auto& k : number_keys) {
+      if (!k.empty()) numbers.emplace_back(k);
+    }
+    if (person_key.empty() && numbers.empty()) return std::optional<TimePoint>();
+    // Two index lookups (person, number) rather than one OR over both columns.
+#define KAIKU_LATEST_SQL(column)                                                                            \
+  "SELECT max(m) FROM (SELECT max(" column ") AS m FROM person_history WHERE ?1 <> '' AND person_key = ?1" \
+  " AND scheduled_at >= ?3 AND (?4 IS NULL OR touchpoint = ?4)"                                          \
+  " UNION ALL SELECT max(" column ") FROM person_history WHERE number_key IN"                             \
+  " (SELECT value FROM json_each(?2)) AND scheduled_at >= ?3 AND (?4 IS NULL OR touchpoint = ?4))"
+    static const char* const kContacted = KAIKU_LATEST_SQL("scheduled_at");
+    static const char* const kVisited = KAIKU_LATEST_SQL("visit_time");
+#undef KAIKU_LATEST_SQL
+    const char* sql = visits ? kVisited : kContacted;
+    auto q = c_.query(sql);
+    if (!q) return fail(q.error());
+    q->bind(1, person_key).bind(2, boost::json::serialize(numbers)).bind(3, history_after_ms_);
+    if (touchpoint != nullptr) q->bind(4, *touchpoint); else q->bind_null(4);
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    return opt_time(*q, 0);
+  }
+
   Connection& c_;
   const std::int64_t now_ms_;
   const std::int64_t history_after_ms_;

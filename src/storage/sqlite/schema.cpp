@@ -161,11 +161,15 @@ INSERT INTO store_meta(key, value) VALUES('instance_id', lower(hex(randomblob(16
 //   the row (keyed hashes, no number) SqliteOptions::dialogue_retention later, so
 //   that late replies are recognised. `person_key` (keyed hash, '' when unknown)
 //   lets an opt-out by reply block the person on other numbers too.
+//   `last_mo_id` is the gateway's id of the last reply applied ('' when not
+//   given), so a redelivered reply is not taken twice.
 // - `outbox`: the SMS state machine (storage/outreach_store.hpp). `last_dlr` is
 //   the type of the last delivery report (NULL when none came). `sealed_text` is
 //   set to NULL once the message is finished and its contact is gone.
 // - `person_history`: what contact caps, follow-up and daily caps look at; rows
-//   older than SqliteOptions::person_history_retention are deleted.
+//   older than SqliteOptions::person_history_retention are deleted. Keyed by the
+//   person and by the number (`number_key`), so that the caps also hold for
+//   events that carry no identity code.
 // - `daily_counts`: events scheduled per touchpoint and send day (the daily cap);
 //   days two days older than the history retention are deleted with it.
 // - `opt_outs`: numbers and persons (keyed hashes) that refused survey messages.
@@ -235,7 +239,8 @@ CREATE TABLE dialogues (
   response_id   INTEGER NOT NULL DEFAULT 0,
   created_at    INTEGER NOT NULL,
   expires_at    INTEGER NOT NULL,
-  updated_at    INTEGER NOT NULL
+  updated_at    INTEGER NOT NULL,
+  last_mo_id    TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX dialogues_number_key ON dialogues(number_key, id);
 CREATE INDEX dialogues_contact ON dialogues(contact_id);
@@ -279,9 +284,11 @@ CREATE TABLE person_history (
   visit_time   INTEGER NOT NULL,
   send_day     TEXT NOT NULL,
   scheduled_at INTEGER NOT NULL,
-  event_id     INTEGER NOT NULL REFERENCES events(id)
+  event_id     INTEGER NOT NULL REFERENCES events(id),
+  number_key   TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX person_history_person ON person_history(person_key, scheduled_at);
+CREATE INDEX person_history_number ON person_history(number_key, scheduled_at);
 CREATE INDEX person_history_event ON person_history(event_id);
 CREATE INDEX person_history_scheduled_at ON person_history(scheduled_at);
 
