@@ -23,18 +23,9 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
       : c_(c), now_ms_(now_ms), history_after_ms_(history_after_ms) {}
 
   Result<std::optional<EventRecord>> find_by_dedup_key(const std::string& dedup_key) override {
-    if (dedup_key.empty()) return std::optional<EventRecord>();
     static const std::string sql = std::string("SELECT ") + kEventColumns +
                                    " FROM events WHERE dedup_key = ?1 AND decision <> 'duplicate' ORDER BY id LIMIT 1";
-    auto q = c_.query(sql.c_str());
-    if (!q) return fail(q.error());
-    q->bind(1, dedup_key);
-    auto row = q->step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<EventRecord>();
-    auto e = row_to_event(*q);
-    if (!e) return fail(e.error());
-    return std::optional<EventRecord>(std::move(*e));
+    return first_event(sql, dedup_key);
   }
 
   Result<bool> opted_out(const std::string& person_key, const std::vector<std::string>& number_keys) override {
@@ -63,18 +54,9 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
   }
 
   Result<std::optional<EventRecord>> scheduled_for_visit(const std::string& visit_key) override {
-    if (visit_key.empty()) return std::optional<EventRecord>();
     static const std::string sql = std::string("SELECT ") + kEventColumns +
                                    " FROM events WHERE visit_key = ?1 AND decision = 'scheduled' ORDER BY id LIMIT 1";
-    auto q = c_.query(sql.c_str());
-    if (!q) return fail(q.error());
-    q->bind(1, visit_key);
-    auto row = q->step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<EventRecord>();
-    auto e = row_to_event(*q);
-    if (!e) return fail(e.error());
-    return std::optional<EventRecord>(std::move(*e));
+    return first_event(sql, visit_key);
   }
 
   Result<int> scheduled_on(const std::string& touchpoint, const std::string& day) override {
@@ -280,6 +262,21 @@ class SqliteIntakeTransaction final : public IntakeTransaction {
   }
 
  private:
+  // The event of `sql` (one ?1 parameter bound to `key`, at most one row);
+  // nullopt when `key` is empty or no row matches.
+  Result<std::optional<EventRecord>> first_event(const std::string& sql, const std::string& key) {
+    if (key.empty()) return std::optional<EventRecord>();
+    auto q = c_.query(sql.c_str());
+    if (!q) return fail(q.error());
+    q->bind(1, key);
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<EventRecord>();
+    auto e = row_to_event(*q);
+    if (!e) return fail(e.error());
+    return std::optional<EventRecord>(std::move(*e));
+  }
+
   // The latest scheduled_at (or visit_time when `visits`) of the person history rows
   // within retention that belong to the person (key not "") or to one of the
   // numbers, at `touchpoint` when given.
