@@ -378,8 +378,9 @@ Result<std::vector<IntakeResult>> OutreachService::intake(const std::vector<Inta
       std::string e164 = domain::normalise_msisdn(raw);
       if (!e164.empty()) p.number_keys.push_back(sealer_.keyed_hash("number", e164));
     }
-    p.invitation_id = random_token(random_, 12);
-    p.token = random_token(random_, 32);
+    auto [invitation_id, token] = new_invitation_secret(random_);
+    p.invitation_id = std::move(invitation_id);
+    p.token = std::move(token);
     p.reference = new_outbox_reference(random_);
     const TimePoint visit_time = ev.visit_time.value_or(now);
     p.first_moment = Impl::first_moment(model_.outreach, visit_time);

@@ -115,6 +115,13 @@ bool valid_submission_key(std::string_view key) noexcept {
   });
 }
 
+InvitationSecret new_invitation_secret(Random& random) {
+  InvitationSecret secret;
+  secret.id = random_token(random, 12);
+  secret.token = random_token(random, 32);
+  return secret;
+}
+
 SurveyService::SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random,
                              StoreObserver* observer)
     : model_(model), store_(store), clock_(clock), random_(random), observer_(observer) {}
@@ -300,8 +307,8 @@ Result<CreatedInvitation> SurveyService::create_invitation(const InvitationReque
     return fail(Error::invalid("event_ref: expected at most 200 bytes of UTF-8"));
   }
   storage::Invitation inv;
-  inv.id = random_token(random_, 12);
-  std::string token = random_token(random_, 32);
+  auto [id, token] = new_invitation_secret(random_);
+  inv.id = std::move(id);
   inv.token_hash = security::sha256_hex(token);
   inv.touchpoint = tp->id;
   inv.unit = *unit;

@@ -102,6 +102,15 @@ struct InvitationRequest {
   domain::AgeGroup age_group = domain::AgeGroup::unknown;
 };
 
+// A new invitation's public id (12 random bytes) and one-time token (32 random
+// bytes), both base64url. Only security::sha256_hex(token) is ever stored. Shared
+// by API invitations and SMS outreach so that both are equally strong.
+struct InvitationSecret {
+  std::string id;
+  std::string token;
+};
+InvitationSecret new_invitation_secret(Random& random);
+
 // A newly created invitation. `token` is returned this once and never stored.
 struct CreatedInvitation {
   std::string id;
