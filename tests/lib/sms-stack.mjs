@@ -336,8 +336,9 @@ class SmsStack {
     return this.tokens[role];
   }
 
-  // Every event (all pages) with the query `params`; also the raw page texts.
-  async eventsWithText(params = {}) {
+  // Every item of the paged list at `path` (all pages) with the query `params`;
+  // also the page texts.
+  async allPages(path, params = {}) {
     const token = await this.token('admin');
     const items = [];
     const texts = [];
@@ -345,14 +346,19 @@ class SmsStack {
     for (let pages = 0; pages < 1000; pages++) {
       const q = new URLSearchParams({ limit: '1000', ...params });
       if (cursor) q.set('cursor', cursor);
-      const r = await this.srv.api('GET', `/api/v1/events?${q}`, { token });
-      if (r.status !== 200) throw new Error(`GET /api/v1/events?${q} -> ${r.status} ${r.text}`);
+      const r = await this.srv.api('GET', `${path}?${q}`, { token });
+      if (r.status !== 200) throw new Error(`GET ${path}?${q} -> ${r.status} ${r.text}`);
       texts.push(r.text);
       items.push(...r.body.items);
       cursor = r.body.next_cursor;
       if (!cursor) break;
     }
     return { items, text: texts.join('\n') };
+  }
+
+  // Every event (all pages) with the query `params`; also the raw page texts.
+  async eventsWithText(params = {}) {
+    return this.allPages('/api/v1/events', params);
   }
 
   async events(params = {}) {
@@ -367,21 +373,7 @@ class SmsStack {
 
   // Every stored response (all pages) with the query `params`; also the page texts.
   async responsesWithText(params = {}) {
-    const token = await this.token('admin');
-    const items = [];
-    const texts = [];
-    let cursor = null;
-    for (let pages = 0; pages < 1000; pages++) {
-      const q = new URLSearchParams({ limit: '1000', ...params });
-      if (cursor) q.set('cursor', cursor);
-      const r = await this.srv.api('GET', `/api/v1/responses?${q}`, { token });
-      if (r.status !== 200) throw new Error(`GET /api/v1/responses?${q} -> ${r.status} ${r.text}`);
-      texts.push(r.text);
-      items.push(...r.body.items);
-      cursor = r.body.next_cursor;
-      if (!cursor) break;
-    }
-    return { items, text: texts.join('\n') };
+    return this.allPages('/api/v1/responses', params);
   }
 
   // Messages the operator received for `phone`.
