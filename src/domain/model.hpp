@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/language.hpp"
+#include "domain/free_text.hpp"
 #include "domain/outreach_rules.hpp"
 
 namespace kaiku::domain {
@@ -166,6 +167,8 @@ struct Model {
   std::vector<Survey> surveys;
   std::vector<Target> targets;
   OutreachRules outreach;                // SMS after visits: eligibility and timing
+  std::vector<Theme> themes;             // free-text theme taxonomy (may be empty)
+  FreeTextSettings free_text;            // redaction, retention and readers of originals
   std::string version;                   // content hash (hex), set by the loader
 
   // Lookups; nullptr when absent. O(log n) after index() has been called.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/free_text.hpp"
 #include "domain/model.hpp"
 
 namespace kaiku::domain {
@@ -78,6 +79,12 @@ struct Response {
   bool late = false;
   // Free-form feedback only:
   std::string feedback_kind;           // "praise", "suggestion", "complaint"
+  // Since schema 5. The analysis of each non-empty open_text answer, whose `text`
+  // is then the REDACTED text (service::CommentProcessor). Stored and returned.
+  std::vector<CommentInsight> insights;
+  // The sealed originals of those answers: written by append(), never read back
+  // by list/scan/get (see storage::CommentRepository).
+  std::vector<SealedOriginal> originals;
 };
 
 // Raw answers as they arrive from a form or JSON: question key -> list of string

@@ -57,7 +57,7 @@ void Builder::add(const SourceFile& source) {
   if (!root.IsDefined() || root.IsNull()) return;  // an empty file adds nothing
   Fields top(sink_, source.name, root, "top level",
              {"county", "languages", "reporting_threshold", "units", "journeys", "questions", "surveys",
-              "touchpoints", "targets", "outreach"});
+              "touchpoints", "targets", "outreach", "themes", "free_text"});
   if (!top.ok()) return;
   auto single = [&](const char* key, std::optional<Section>& slot) {
     auto n = top.get(key);
@@ -73,6 +73,8 @@ void Builder::add(const SourceFile& source) {
   single("languages", languages_);
   single("reporting_threshold", threshold_);
   single("outreach", outreach_);
+  single("themes", themes_);
+  single("free_text", free_text_);
   auto list = [&](const char* key, std::vector<Section>& into) {
     auto n = read_list(sink_, top, key);
     if (n) into.push_back(Section{source.name, *n});
@@ -386,6 +388,8 @@ domain::Model Builder::finish() {
   read_touchpoints(m);
   read_targets(m);
   read_outreach(m);
+  read_themes(m);
+  read_free_text(m);
   return m;
 }
 

@@ -29,6 +29,7 @@ int check_model_command(const std::filesystem::path& path, std::ostream& out, st
     out << ", SMS outreach " << (m.outreach.enabled ? "on" : "off") << " (" << sms << " SMS touchpoints, "
         << reply << " in reply mode)";
   }
+  if (!m.themes.empty()) out << ", " << m.themes.size() << (m.themes.size() == 1 ? " theme" : " themes");
   out << '\n';
   return 0;
 }

@@ -219,6 +219,34 @@ OutreachRules outreach(Reader& r, const json::object& root) {
   return o;
 }
 
+std::vector<Theme> themes(Reader& r, const json::object& root) {
+  std::vector<Theme> out;
+  r.each(root, "themes", "$", [&](const json::object& o, const std::string& p) {
+    Theme t;
+    t.id = r.str(o, "id", p);
+    t.label = r.text(o, "label", p);
+    t.fi = r.strings(o, "fi", p);
+    t.sv = r.strings(o, "sv", p);
+    t.en = r.strings(o, "en", p);
+    out.push_back(std::move(t));
+  });
+  return out;
+}
+
+FreeTextSettings free_text(Reader& r, const json::object& root) {
+  FreeTextSettings f;
+  const json::value* v = Reader::field(root, "free_text");
+  if (v == nullptr) return f;  // stored before free text existed, or all defaults
+  const std::string p = "$.free_text";
+  const json::object* x = r.obj(*v, p);
+  if (x == nullptr) return f;
+  f.redact_staff_names = r.boolean(*x, "redact_staff_names", p, f.redact_staff_names);
+  f.original_retention_days =
+      static_cast<int>(r.num(*x, "original_retention_days", p, f.original_retention_days));
+  if (Reader::field(*x, "original_readers") != nullptr) f.original_readers = r.strings(*x, "original_readers", p);
+  return f;
+}
+
 CountyContacts contacts(Reader& r, const json::object& root) {
   CountyContacts c;
   const json::value* v = Reader::field(root, "contacts");
@@ -313,6 +341,8 @@ Model build(Reader& r, const json::object& root) {
     m.targets.push_back({r.str(o, "indicator", p), r.str(o, "unit", p), r.num(o, "value", p, 0)});
   });
   m.outreach = outreach(r, root);
+  m.themes = themes(r, root);
+  m.free_text = free_text(r, root);
   return m;
 }
 

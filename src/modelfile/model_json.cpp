@@ -107,6 +107,14 @@ json::object outreach(const OutreachRules& r) {
   return o;
 }
 
+json::object free_text(const FreeTextSettings& f) {
+  json::object o;
+  o["redact_staff_names"] = f.redact_staff_names;
+  o["original_retention_days"] = f.original_retention_days;
+  o["original_readers"] = strings(f.original_readers);
+  return o;
+}
+
 json::object question(const Question& q) {
   json::object o;
   o["key"] = q.key;
@@ -222,6 +230,22 @@ json::value model_to_json_value(const Model& m) {
   }
   root["targets"] = std::move(targets);
   if (json::object o = outreach(m.outreach); o != outreach(OutreachRules{})) root["outreach"] = std::move(o);
+  if (!m.themes.empty()) {
+    json::array themes;
+    for (const Theme& t : m.themes) {
+      json::object o;
+      o["id"] = t.id;
+      o["label"] = text(t.label);
+      o["fi"] = strings(t.fi);
+      o["sv"] = strings(t.sv);
+      o["en"] = strings(t.en);
+      themes.push_back(std::move(o));
+    }
+    root["themes"] = std::move(themes);
+  }
+  if (json::object o = free_text(m.free_text); o != free_text(FreeTextSettings{})) {
+    root["free_text"] = std::move(o);
+  }
   return root;
 }
 

@@ -32,9 +32,12 @@ namespace kaiku::modelfile {
 //               "send_from_hour","send_until_hour","send_window_days","reply_days",
 //               "sender_id","senders":[{"sender","completed","cancels",
 //               "unit_code_system"|null}],"mappings":[{"touchpoint","units",
-//               "visit_types","services"}]}}
-// "sms" and "outreach" are left out when they hold only the defaults (a model
-// without SMS outreach keeps the version it had before they existed).
+//               "visit_types","services"}]},
+//  "themes"?:[{"id","label":{lang:text},"fi":[...],"sv":[...],"en":[...]}],
+//  "free_text"?:{"redact_staff_names","original_retention_days","original_readers"}}
+// "sms", "outreach" and "free_text" are left out when they hold only the defaults,
+// and "themes" when there are none (a model without them keeps the version it had
+// before they existed).
 // Texts are objects keyed by language tag ("fi","sv","en","fi-x-selko"), only the
 // languages present. Optional texts ("?") are left out when empty.
 boost::json::value model_to_json_value(const domain::Model& model);
