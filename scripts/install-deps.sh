@@ -13,7 +13,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libsodium-dev libqrencode-dev libicu-dev
-  libvoikko-dev voikko-fi
+  libvoikko-dev voikko-fi libstemmer-dev
   libgtest-dev
 )
 # Node.js 20 and npm come with the machine (nodesource); Debian's own nodejs only if absent.

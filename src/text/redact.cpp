@@ -32,6 +32,16 @@ int century_of(char sign) {
   }
 }
 
+// Length of a Unicode dash used for '-' at byte i (U+2010 hyphen, U+2011 non-breaking
+// hyphen, U+2012 figure dash, U+2013 en dash, U+2212 minus), else 0.
+Size unicode_dash_at(std::string_view s, Size i) {
+  if (i + 3 > s.size()) return 0;
+  auto b = [&](Size k) { return static_cast<unsigned char>(s[i + k]); };
+  if (b(0) == 0xE2 && b(1) == 0x80 && b(2) >= 0x90 && b(2) <= 0x93) return 3;
+  if (b(0) == 0xE2 && b(1) == 0x88 && b(2) == 0x92) return 3;
+  return 0;
+}
+
 constexpr std::string_view kHetuCheck = "0123456789ABCDEFHJKLMNPRSTUVWXY";
 
 // 0 = not hetu-shaped, 1 = shaped with a valid date but wrong check char, 2 = valid.
@@ -58,14 +68,19 @@ void find_hetus(std::string_view s, const RedactOptions& o, std::vector<Finding>
     Size j = i + 6;
     Size sp1 = (s[j] == ' ') ? 1 : 0;
     Size sign = j + sp1;
-    if (sign >= s.size() || century_of(s[sign]) < 0) continue;
-    Size sp2 = (sign + 1 < s.size() && s[sign + 1] == ' ') ? 1 : 0;
-    Size k = sign + 1 + sp2;
+    if (sign >= s.size()) continue;
+    // A word processor may have turned the '-' sign into a dash: "131052–308T".
+    Size sign_len = unicode_dash_at(s, sign);
+    char sign_char = sign_len > 0 ? '-' : s[sign];
+    if (sign_len == 0) sign_len = 1;
+    if (century_of(sign_char) < 0) continue;
+    Size sp2 = (sign + sign_len < s.size() && s[sign + sign_len] == ' ') ? 1 : 0;
+    Size k = sign + sign_len + sp2;
     if (k + 4 > s.size() || digit_run(s, k) < 3 || !is_alnum(s[k + 3])) continue;
     Size end = k + 4;
     if (word_at(s, end)) continue;
     std::string code(s.substr(i, 6));
-    code += s[sign];
+    code += sign_char;
     code += s.substr(k, 4);
     int g = hetu_grade(code);
     if (g == 2 || (g == 1 && o.hetu_without_checksum)) out.push_back({PiiKind::hetu, i, end});
@@ -131,6 +146,15 @@ void find_ibans(std::string_view s, std::vector<Finding>& out) {
       break;
     }
     for (auto it = ends.rbegin(); it != ends.rend(); ++it) {
+      // People write an IBAN in one case ("FI21 1234…" or "fi21 1234…"); a mixed-case
+      // run ("mz2184Pctx6AzMkNIbqZw", a token or key) that passes mod-97 by chance
+      // (1 in 97) is not one.
+      bool has_upper = false, has_lower = false;
+      for (Size k = i; k < it->first; ++k) {
+        has_upper = has_upper || (s[k] >= 'A' && s[k] <= 'Z');
+        has_lower = has_lower || (s[k] >= 'a' && s[k] <= 'z');
+      }
+      if (has_upper && has_lower) continue;
       if (compact_iban_valid(compact.substr(0, it->second))) {
         out.push_back({PiiKind::iban, i, it->first});
         break;

@@ -6,9 +6,12 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "text/language.hpp"
 
 namespace kaiku::text {
 
@@ -46,6 +49,14 @@ struct RedactOptions {
   bool redact_staff_names = true;
   // Finnish morphology; not owned, may be null. Must outlive the redact() call.
   const Voikko* voikko = nullptr;
+  // The comment's language (text::identify_language on the raw text), when known.
+  // It enables the language's own name rules: in Finnish text a lone sentence-initial
+  // word that Voikko reads only as a person's name ("Pekka oli ihana.") is a name; in
+  // Swedish and English text a sentence-initial genitive/possessive of such a name
+  // ("Jonnas", "Rose's") is. Kinship titles: Finnish ones (äiti, veli…) unless the
+  // language is sv or en, Swedish/English ones (bror, wife…) unless it is fi. Unset (the
+  // default): no sentence-start rule, every kinship list.
+  std::optional<Language> language;
 };
 
 // One piece of personal data: its kind and its byte range [begin, end) in the input.

@@ -47,6 +47,14 @@ TEST(HetuTest, InflectedLowerCaseAndSpacedSign) {
   EXPECT_EQ(R("tunnus 301144u612a"), "tunnus [hetu]");
   EXPECT_EQ(R("tunnus 040679 - 3215 on oikein"), "tunnus [hetu] on oikein");
   EXPECT_EQ(R("Mitt personnummer är 170768V2507."), "Mitt personnummer är [hetu].");
+  // A dash typed for the '-' sign (en dash, minus, non-breaking hyphen).
+  EXPECT_EQ(R("hetu 040679\u20133215 ok"), "hetu [hetu] ok");
+  EXPECT_EQ(R("hetu 040679 \u2212 3215 ok"), "hetu [hetu] ok");
+  EXPECT_EQ(R("hetu 040679\u20113215"), "hetu [hetu]");
+  // The dash stands for '-' only: a wrong check character stays wrong.
+  EXPECT_EQ(R("hetu 040679\u20133216 ok"), "hetu 040679\u20133216 ok");
+  // A dash between a date and a time range is not a sign.
+  EXPECT_EQ(R("12.03.2026 klo 08\u201309"), "12.03.2026 klo 08\u201309");
 }
 
 TEST(HetuTest, WrongChecksumIsNotAHetuUnlessAskedFor) {
@@ -134,6 +142,14 @@ TEST(IbanTest, FoundWithAndWithoutSpaces) {
   EXPECT_EQ(R("konto SE76 8000 0081 2345 6789 0123, tack"), "konto [iban], tack");
   EXPECT_EQ(R("account GB29 NWBK 6016 1331 9268 19"), "account [iban]");
   EXPECT_EQ(R("tilille FI43 5799 0000 1234 56:een"), "tilille [iban]:een");
+}
+
+TEST(IbanTest, OneCaseOnlyMixedCaseTokensAreNotIbans) {
+  // "mz2184Pctx6AzMkNIbqZw" passes mod-97 (MZ is not in the length table) but is a
+  // random key, not an account number.
+  ASSERT_TRUE(is_valid_iban("mz2184Pctx6AzMkNIbqZw"));
+  EXPECT_EQ(R("term--mz2184Pctx6AzMkNIbqZw"), "term--mz2184Pctx6AzMkNIbqZw");
+  EXPECT_EQ(R("tilille fi43 5799 0000 1234 56"), "tilille [iban]");
 }
 
 TEST(IbanTest, WrongChecksumNotRedactedAsIban) {

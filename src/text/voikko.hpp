@@ -12,14 +12,26 @@ struct VoikkoHandle;
 namespace kaiku::text {
 
 // One reading of a word form: Voikko's CLASS ("etunimi", "sukunimi", "paikannimi",
-// "nimisana", "teonsana", …) and BASEFORM ("Virtaselle" -> "Virtanen").
+// "nimisana", "teonsana", "kieltosana", …) and BASEFORM ("Virtaselle" -> "Virtanen"),
+// plus the attributes the lemmatizer uses (empty when Voikko gives none):
+//   mood:      MOOD ("indicative", "conditional", "imperative", "A-infinitive", …);
+//   structure: STRUCTURE, one character per code point of the word ('p' lower-case,
+//              'i' upper-case, 'q' abbreviation, '-' hyphen…) with '=' before each
+//              part of a compound: "puhelinjonossa" -> "=ppppppp=ppppppp";
+//   wordbases: WORDBASES, "+surface(base)" per morpheme:
+//              "ajanvaraus" -> "+ajan(aika)+vara(varata)+us(+us)".
 struct WordReading {
   std::string word_class;
   std::string baseform;
+  std::string mood;
+  std::string structure;
+  std::string wordbases;
 };
 
 // Owns a Voikko handle for "fi". analyze() may be called from several threads at once
-// (calls are serialised by a mutex). Not copyable or movable.
+// (libvoikko calls are serialised by a mutex). Results are cached per word (bounded:
+// the cache is emptied when it reaches 50,000 words), since comments repeat words and
+// a libvoikko analysis costs about 10 µs. Not copyable or movable.
 class Voikko {
  public:
   // Opens the Finnish morphology (package voikko-fi). Returns null and sets *error
@@ -33,9 +45,12 @@ class Voikko {
   std::vector<WordReading> analyze(std::string_view word) const;
 
  private:
-  explicit Voikko(VoikkoHandle* handle) : handle_(handle) {}
+  struct Cache;
+  explicit Voikko(VoikkoHandle* handle);
+  std::vector<WordReading> analyze_uncached(const std::string& word) const;
   VoikkoHandle* handle_;
   mutable std::mutex mutex_;
+  std::unique_ptr<Cache> cache_;
 };
 
 }  // namespace kaiku::text

@@ -1,0 +1,55 @@
+// The whole analysis of one comment: redaction first, then language, themes,
+// sentiment and whether it is a development suggestion, all on the REDACTED text.
+// This is the text layer's front door (service::CommentProcessor, `kaiku text analyze`).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "domain/free_text.hpp"
+#include "text/language.hpp"
+#include "text/redact.hpp"
+
+namespace kaiku::text {
+
+class Voikko;
+
+struct Analysis {
+  Redacted redacted;                  // text + findings; see redact()
+  Language language = Language::other;
+  domain::Sentiment sentiment = domain::Sentiment::neutral;
+  double positive = 0, negative = 0;  // the sentiment evidence (for tuning and --json)
+  std::vector<std::string> themes;    // theme ids, taxonomy order
+  bool suggestion = false;
+
+  // The storable summary for the answer to `question_key` (placeholders from the
+  // findings, in text order).
+  domain::CommentInsight insight(std::string question_key) const;
+};
+
+// Thread-safe; one instance serves every thread.
+class Analyzer {
+ public:
+  // `themes`: the model's taxonomy (may be empty). `voikko`: Finnish morphology for
+  // names, lemmas, negation and mood; may be null (then Finnish names are found only
+  // after titles and Finnish words are matched on Snowball stems). Not owned.
+  // Errors: a bad theme term, a malformed built-in data file.
+  static Result<std::unique_ptr<Analyzer>> create(const std::vector<domain::Theme>& themes,
+                                                  const Voikko* voikko);
+  ~Analyzer();
+
+  // Analyses one comment. `options` chooses what is redacted (its `voikko` is
+  // replaced by the analyzer's). Invalid UTF-8: redacted.valid_utf8 = false and
+  // nothing else is computed. Never throws.
+  Analysis analyze(std::string_view utf8, const RedactOptions& options = {}) const;
+
+ private:
+  struct Impl;
+  explicit Analyzer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kaiku::text
