@@ -102,6 +102,7 @@ class FlakyStore : public storage::Store {
   storage::AuditLog& audit() override { return inner_.audit(); }
   storage::ModelVersionRepository& model_versions() override { return inner_.model_versions(); }
   storage::OutreachRepository& outreach() override { return outreach_; }
+  storage::CommentRepository& comments() override { return inner_.comments(); }
   int schema_version() override { return inner_.schema_version(); }
   std::string instance_id() override { return inner_.instance_id(); }
 

@@ -58,4 +58,8 @@ Result<std::vector<domain::Answer>> answers_from_json(std::string_view json) {
   return out;
 }
 
+bool carries_free_text(const domain::Answer& a) noexcept {
+  return !a.number && !a.cant_say && a.choices.empty() && !a.text.empty() && a.text != "cant_say";
+}
+
 }  // namespace kaiku::storage

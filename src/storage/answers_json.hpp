@@ -21,4 +21,11 @@ std::string answers_to_json(const std::vector<domain::Answer>& answers);
 // naming the key.
 Result<std::vector<domain::Answer>> answers_from_json(std::string_view json);
 
+// True when `a` is stored as a JSON text that reads back as text: no number, not
+// cant_say, no choices, `text` non-empty and not exactly "cant_say" (which is stored
+// like, and reads back as, cant_say). These answers carry free text: they are
+// analysed, redacted and sealed whatever their question's type (service::CommentProcessor),
+// and a response with one of them lacking an insight needs analysis (storage).
+bool carries_free_text(const domain::Answer& a) noexcept;
+
 }  // namespace kaiku::storage

@@ -45,5 +45,22 @@ TEST(AnswersJson, RejectsMalformed) {
   EXPECT_FALSE(answers_from_json(R"({"q1": 99999999999})"));
 }
 
+TEST(AnswersJson, FreeTextIsWhatReadsBackAsNonEmptyText) {
+  domain::Answer text{"q", std::nullopt, false, {}, "Jonot olivat pitkät"};
+  EXPECT_TRUE(carries_free_text(text));
+  domain::Answer literal{"q2", std::nullopt, false, {}, "cant_say"};
+  EXPECT_FALSE(carries_free_text(literal)) << "stored like, and read back as, cant_say";
+  EXPECT_FALSE(carries_free_text(domain::Answer{"q", std::nullopt, false, {}, ""}));
+  EXPECT_FALSE(carries_free_text(domain::Answer{"q", 7, false, {}, ""}));
+  EXPECT_FALSE(carries_free_text(domain::Answer{"q", std::nullopt, true, {}, ""}));
+  EXPECT_FALSE(carries_free_text(domain::Answer{"q", std::nullopt, false, {"a"}, ""}));
+  // Whatever carries free text reads back as the same text.
+  auto back = answers_from_json(answers_to_json({text, literal}));
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->size(), 2u);
+  EXPECT_TRUE(carries_free_text((*back)[0]));
+  EXPECT_FALSE(carries_free_text((*back)[1]));
+}
+
 }  // namespace
 }  // namespace kaiku::storage

@@ -159,7 +159,9 @@ struct ReplyOutcome {
   // false: the dialogue had moved on (a duplicate or concurrent reply for the
   // same step): nothing was written.
   bool applied = false;
-  // The responses newly stored (not duplicates), with their ids, as stored.
+  // The responses newly stored (not duplicates), with their ids, as stored, but
+  // with `originals` empty: sealed originals are read only through
+  // CommentRepository::originals and never reach the observers of this outcome.
   std::vector<domain::Response> stored;
   std::vector<std::int64_t> message_ids;  // the queued messages, in order
 };

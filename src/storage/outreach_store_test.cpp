@@ -672,7 +672,7 @@ TEST(OutreachMigration, DatabaseWrittenByVersion3Migrates) {
   {
     auto store = open_sqlite_store(dir.path(), clock);
     ASSERT_TRUE(store) << store.error().message;
-    EXPECT_EQ((*store)->schema_version(), 4);
+    EXPECT_EQ((*store)->schema_version(), 5);
     auto old = (*store)->responses().get(1);
     ASSERT_TRUE(old) << old.error().message;
     EXPECT_FALSE(old->late);
@@ -680,7 +680,7 @@ TEST(OutreachMigration, DatabaseWrittenByVersion3Migrates) {
   }
   auto again = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"), "4");
+  EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"), "5");
   EXPECT_TRUE(*(*again)->outreach().is_opted_out("n"));
 }
 

@@ -50,9 +50,10 @@ struct SqliteOptions {
 // mode, synchronous=FULL (every commit fsync'd), foreign_keys=ON, secure_delete=ON
 // (deleted rows are overwritten with zeros), busy_timeout; applies pending schema
 // migrations; purges expired contact details and (schema 4) expired outreach data
-// (OutreachRepository::purge_outreach with person_history_retention); starts the
-// group-commit writer thread, which purges both again every `purge_interval`. `clock` must outlive
-// the store.
+// (OutreachRepository::purge_outreach with person_history_retention) and (schema 5)
+// expired sealed originals (CommentRepository::purge_expired_originals); starts the
+// group-commit writer thread, which purges all three again every `purge_interval`.
+// `clock` must outlive the store.
 // Errors: unavailable when the directory or file cannot be opened, or the database
 // has a newer schema than this build knows (the message names both versions).
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& data_dir, Clock& clock,

@@ -84,6 +84,37 @@ class ResponseRepository {
   }
 };
 
+// Since schema 5: free-text originals and analyses. Responses carry their
+// CommentInsights (stored by append(), returned by list/scan/get) and their
+// SealedOriginals (stored by append(), read only here). A response "needs analysis"
+// when it has a non-empty open-text answer without an insight for that question
+// (responses stored before schema 5, or by a writer without an analyser).
+class CommentRepository {
+ public:
+  virtual ~CommentRepository() = default;
+  // The sealed originals of a response that have not expired at `now` (empty when
+  // none; not_found when the response does not exist).
+  virtual Result<std::vector<domain::SealedOriginal>> originals(std::int64_t response_id, TimePoint now) = 0;
+  // Responses with id > after_id that need analysis, ascending, at most `limit`
+  // (1..10000), as list() returns them (text as stored).
+  virtual Result<std::vector<domain::Response>> needing_analysis(std::int64_t after_id, int limit) = 0;
+  // Replaces the open-text answers of an existing response by their redacted form
+  // and stores its insights and sealed originals, in one durable transaction.
+  // `redacted.answers` must have the same keys as the stored answers and differ only
+  // in `text`; otherwise invalid_input and nothing changes. not_found for an unknown id.
+  // The response's content fingerprint is recomputed over the redacted texts (so no
+  // hash of an original stays): it equals the fingerprint of an append of the
+  // redacted response, and a retry redacted the same way is still a duplicate.
+  virtual Status store_analysis(const domain::Response& redacted) = 0;
+  // Checkpoints and truncates the WAL so that replaced texts (store_analysis) leave
+  // the disk; call it after a run of store_analysis (e.g. a backfill). unavailable
+  // when readers keep the WAL busy; the store's periodic purge then tries again.
+  virtual Status flush_replaced_texts() = 0;
+  // Deletes sealed originals whose expiry is at or before `now`; returns how many.
+  // (The SQLite store also runs this with the contact purge.)
+  virtual Result<std::int64_t> purge_expired_originals(TimePoint now) = 0;
+};
+
 // A personal survey invitation (/i/{token}). The token itself is never stored,
 // only its SHA-256 hash. Carries no personal data.
 struct Invitation {
@@ -191,6 +222,8 @@ class Store {
   virtual ModelVersionRepository& model_versions() = 0;
   // Since schema 4: SMS outreach (events, outbox, contacts, dialogues, opt-outs).
   virtual OutreachRepository& outreach() = 0;
+  // Since schema 5: sealed originals and analyses of free text.
+  virtual CommentRepository& comments() = 0;
   // Current schema version (number of applied migrations).
   virtual int schema_version() = 0;
   // Since schema 3: this database's instance id, 32 lowercase hex digits, drawn at

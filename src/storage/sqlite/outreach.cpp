@@ -513,7 +513,7 @@ namespace {
 
 // Appends one response of a reply step as ResponseRepository::append does; when
 // its invitation was used or expired meanwhile, without the invitation. A new
-// response goes to `out.stored`. Sets `id`.
+// response goes to `out.stored`, without its sealed originals. Sets `id`.
 Status append_reply_response(Connection& c, domain::Response r, std::int64_t now_ms, std::int64_t contact_expires_ms,
                              std::int64_t& id, ReplyOutcome& out) {
   if (r.submission_key.empty()) return fail(Error::invalid("reply step: a response needs a submission_key"));
@@ -530,7 +530,10 @@ Status append_reply_response(Connection& c, domain::Response r, std::int64_t now
   if (!st) return st;
   id = ao.id;
   r.id = ao.id;
-  if (!ao.duplicate) out.stored.push_back(std::move(r));
+  if (!ao.duplicate) {
+    r.originals.clear();  // read only through CommentRepository::originals; never handed on
+    out.stored.push_back(std::move(r));
+  }
   return {};
 }
 

@@ -2,6 +2,7 @@
 // Writes go through the shared Writer (group commit); reads through the ReadPool.
 #pragma once
 
+#include <atomic>
 #include <memory>
 
 #include "base/clock.hpp"
@@ -18,16 +19,31 @@ struct Context {
   SqliteOptions options;
   ReadPool reads;
   std::unique_ptr<Writer> writer;
+  // Since schema 5: set when store_analysis replaced texts by their redacted form;
+  // the next periodic purge then truncates the WAL even if it deleted nothing, so
+  // that the old page images with the original texts leave the files. Also set
+  // when a purge's (or flush_replaced_texts') checkpoint could not truncate the WAL.
+  std::shared_ptr<std::atomic<bool>> texts_replaced;
 };
 
 inline std::int64_t to_ms(TimePoint t) { return t.time_since_epoch().count(); }
 inline TimePoint from_ms(std::int64_t ms) { return TimePoint(std::chrono::milliseconds(ms)); }
 
+// "SELECT <the columns of a response> FROM responses " -- append the WHERE clause;
+// read the rows with read_response_rows.
+extern const char* const kResponseSelect;
+// Every remaining row of `q` (selected with kResponseSelect) as a response,
+// without contact details and without insights (see attach_insights).
+Result<std::vector<domain::Response>> read_response_rows(Query& q);
+
 // The body of one append job (runs on the writer thread inside a savepoint):
 // idempotency check on the submission key (also against earlier jobs of the same
 // batch; same `fingerprint` = duplicate, another = conflict), one follow-up per
 // tap, invitation consumption (used_at set, event_ref forgotten), insert, contact
-// request. Sets `out`. `fingerprint` is response_fingerprint(r).
+// request; since schema 5 the response's insights and sealed originals, and its
+// text_analysed flag. Every response row is written here (append, append_batch,
+// OutreachRepository::apply_reply). Sets `out`. `fingerprint` is
+// response_fingerprint(r).
 Status append_in_transaction(Connection& c, const domain::Response& r, const std::string& answers_json,
                              const std::string& fingerprint, std::int64_t now_ms, std::int64_t contact_expires_ms,
                              AppendOutcome& out);

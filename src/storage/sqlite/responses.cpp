@@ -1,20 +1,22 @@
 // SqliteResponses: append (group commit, idempotent, invitation consumption),
-// append_batch, list/scan/get (no contact details), contact_for (expiring), purge.
+// append_batch, list/scan/get (no contact details; with insights, never the sealed
+// originals), contact_for (expiring), purge.
 #include <boost/json.hpp>
 
 #include "domain/language.hpp"
 #include "storage/answers_json.hpp"
 #include "storage/fingerprint.hpp"
+#include "storage/sqlite/comments.hpp"
 #include "storage/sqlite/repositories.hpp"
 
 namespace kaiku::storage::sqlite {
-namespace {
-
-constexpr const char* kSelectColumns =
+const char* const kResponseSelect =
     "SELECT id, submission_key, model_version, touchpoint, unit, survey, channel, language, respondent,"
     " answered_at, answers, invitation, supplements, feedback_kind, age_group, late FROM responses ";
 
-// Reads one row selected with kSelectColumns.
+namespace {
+
+// Reads one row selected with kResponseSelect.
 Result<domain::Response> row_to_response(const Query& q) {
   domain::Response r;
   r.id = q.int64(0);
@@ -47,8 +49,9 @@ Result<domain::Response> row_to_response(const Query& q) {
   return r;
 }
 
-// Every row a statement still returns, as responses (list and scan share this).
-Result<std::vector<domain::Response>> read_responses(Query& q) {
+}  // namespace
+
+Result<std::vector<domain::Response>> read_response_rows(Query& q) {
   std::vector<domain::Response> out;
   for (;;) {
     auto row = q.step();
@@ -61,9 +64,15 @@ Result<std::vector<domain::Response>> read_responses(Query& q) {
   return out;
 }
 
-}  // namespace
-
 namespace {
+
+// A page of responses from `q`, with their insights.
+Result<std::vector<domain::Response>> read_page(Connection& c, Query& q) {
+  auto page = read_response_rows(q);
+  if (!page) return fail(page.error());
+  if (Status s = attach_insights(c, *page); !s) return fail(s.error());
+  return page;
+}
 
 // The response already stored under `r.submission_key`, if any. Same content
 // (fingerprint) or a row from before fingerprints: a duplicate, `out` set, true.
@@ -93,6 +102,7 @@ std::string already_followed_up(std::int64_t tap) {
 Status append_in_transaction(Connection& c, const domain::Response& r, const std::string& answers,
                              const std::string& fingerprint, std::int64_t now, std::int64_t contact_expires,
                              AppendOutcome& out) {
+  if (Status ok = check_comment_data(r); !ok) return ok;
   // Idempotency first: a key seen before (also earlier in this same batch) wins,
   // even if its invitation has been used since (by that very submission) or its
   // tap has its follow-up (this very one) -- provided the content is the same.
@@ -127,7 +137,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
     auto q = c.query(
         "INSERT INTO responses(submission_key, model_version, touchpoint, unit, survey, channel, language,"
         " respondent, answered_at, answers, invitation, supplements, feedback_kind, created_at, fingerprint,"
-        " age_group, late) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+        " age_group, late, text_analysed)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
         " ON CONFLICT(submission_key) DO NOTHING");
     if (!q) return fail(q.error());
     q->bind(1, r.submission_key)
@@ -144,7 +155,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
         .bind(14, now)
         .bind(15, fingerprint)
         .bind(16, domain::age_group_name(r.age_group))
-        .bind(17, std::int64_t{r.late ? 1 : 0});
+        .bind(17, std::int64_t{r.late ? 1 : 0})
+        .bind(18, std::int64_t{text_analysed(r) ? 1 : 0});
     if (r.invitation.empty()) q->bind_null(11); else q->bind(11, r.invitation);
     if (r.supplements == 0) q->bind_null(12); else q->bind(12, r.supplements);
     auto changed = q->run();
@@ -182,7 +194,8 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
                     .run();
     if (!done) return fail(done.error());
   }
-  return {};
+  // Since schema 5: the analyses and sealed originals of its open answers.
+  return insert_comment_data(c, out.id, r);
 }
 
 Status purge_contacts_in_transaction(Connection& c, std::int64_t now_ms, std::int64_t& deleted) {
@@ -257,11 +270,11 @@ Result<std::vector<domain::Response>> SqliteResponses::scan(std::int64_t after_i
   }
   auto conn = ctx_.reads.acquire();
   if (!conn) return fail(conn.error());
-  static const std::string sql = std::string(kSelectColumns) + "WHERE id > ?1 ORDER BY id LIMIT ?2";
+  static const std::string sql = std::string(kResponseSelect) + "WHERE id > ?1 ORDER BY id LIMIT ?2";
   auto q = (*conn)->query(sql.c_str());
   if (!q) return fail(q.error());
   q->bind(1, after_id).bind(2, std::int64_t{limit});
-  return read_responses(*q);
+  return read_page(**conn, *q);
 }
 
 Result<std::vector<domain::Response>> SqliteResponses::list(const ResponseQuery& rq) {
@@ -287,9 +300,9 @@ Result<std::vector<domain::Response>> SqliteResponses::list(const ResponseQuery&
       " AND (?5 IS NULL OR answered_at < ?5)"
       " AND id > ?6 ORDER BY id LIMIT ?7";
   static const std::string narrow =
-      std::string(kSelectColumns) + "WHERE unit IN (SELECT value FROM json_each(?1))" + filters;
+      std::string(kResponseSelect) + "WHERE unit IN (SELECT value FROM json_each(?1))" + filters;
   static const std::string wide =
-      std::string(kSelectColumns) + "WHERE +unit IN (SELECT value FROM json_each(?1))" + filters;
+      std::string(kResponseSelect) + "WHERE +unit IN (SELECT value FROM json_each(?1))" + filters;
   constexpr std::size_t kWideScope = 16;
   auto q = (*conn)->query(rq.units.size() >= kWideScope ? wide.c_str() : narrow.c_str());
   if (!q) return fail(q.error());
@@ -298,20 +311,20 @@ Result<std::vector<domain::Response>> SqliteResponses::list(const ResponseQuery&
   if (rq.from) q->bind(4, to_ms(*rq.from)); else q->bind_null(4);
   if (rq.to) q->bind(5, to_ms(*rq.to)); else q->bind_null(5);
   q->bind(6, rq.after_id).bind(7, std::int64_t{rq.limit});
-  return read_responses(*q);
+  return read_page(**conn, *q);
 }
 
 Result<domain::Response> SqliteResponses::get(std::int64_t id) {
   auto conn = ctx_.reads.acquire();
   if (!conn) return fail(conn.error());
-  static const std::string sql = std::string(kSelectColumns) + "WHERE id = ?1";
+  static const std::string sql = std::string(kResponseSelect) + "WHERE id = ?1";
   auto q = (*conn)->query(sql.c_str());
   if (!q) return fail(q.error());
   q->bind(1, id);
-  auto row = q->step();
-  if (!row) return fail(row.error());
-  if (!*row) return fail(Error::not_found("response " + std::to_string(id) + " does not exist"));
-  return row_to_response(*q);
+  auto page = read_page(**conn, *q);
+  if (!page) return fail(page.error());
+  if (page->empty()) return fail(Error::not_found("response " + std::to_string(id) + " does not exist"));
+  return std::move(page->front());
 }
 
 Result<std::optional<domain::ContactRequest>> SqliteResponses::contact_for(std::int64_t response_id) {

@@ -313,10 +313,70 @@ CREATE TABLE opt_outs (
 CREATE INDEX opt_outs_person_key ON opt_outs(person_key);
 )sql";
 
+// Version 5: free text (issue 6). The original of an open answer never reaches a
+// staff member: the service layer redacts it, analyses it (language, sentiment,
+// themes, suggestion, the kinds of personal data redacted) and seals the original
+// with the server's key (security::Sealer) before it reaches storage.
+// - `comment_insights`: the analysis of one open-text answer, per (response,
+//   question). `themes` and `placeholders` are JSON arrays of strings;
+//   `sentiment` is domain::sentiment_name. Returned with the response.
+// - `sealed_originals`: the sealed original of a redacted answer (opaque bytes),
+//   deleted at `expires_at` (the model's original_retention_days) by
+//   purge_expired_originals and the store's periodic purge. Read only through
+//   CommentRepository::originals.
+// - `responses.text_analysed`: 1 when every non-empty open-text answer of the
+//   response has an insight (or CommentRepository::store_analysis has stored the
+//   analysis), 0 when it needs analysis. The column is added with default 1 (no
+//   row is rewritten), then rows whose answers hold a text (a JSON string other
+//   than "cant_say" and "") are marked 0. The partial index
+//   `responses_needing_analysis` holds exactly the rows still to analyse, so
+//   needing_analysis is a range scan over them alone.
+// - Responses stay append-only except for one step: store_analysis replaces the
+//   answers (texts by their redacted form) of a row with text_analysed = 0 while
+//   setting it to 1, once, and with them the fingerprint (recomputed over the
+//   redacted texts, so that no hash of an original text stays). `responses_no_update`
+//   now fires on an UPDATE of any other column; `responses_analysed_once` refuses
+//   any other change of answers, fingerprint or text_analysed.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE responses ADD COLUMN text_analysed INTEGER NOT NULL DEFAULT 1;
+DROP TRIGGER responses_no_update;
+UPDATE responses SET text_analysed = 0
+  WHERE EXISTS (SELECT 1 FROM json_each(responses.answers)
+                WHERE type = 'text' AND value <> 'cant_say' AND value <> '');
+CREATE TRIGGER responses_no_update
+BEFORE UPDATE OF id, submission_key, model_version, touchpoint, unit, survey, channel, language, respondent,
+  answered_at, invitation, supplements, feedback_kind, created_at, age_group, late ON responses
+BEGIN SELECT RAISE(ABORT, 'responses are append-only: UPDATE is not allowed'); END;
+CREATE TRIGGER responses_analysed_once BEFORE UPDATE OF answers, fingerprint, text_analysed ON responses
+WHEN OLD.text_analysed <> 0 OR NEW.text_analysed IS NOT 1
+BEGIN SELECT RAISE(ABORT, 'responses are append-only: only the open-text answers of a response not yet analysed may be replaced, once'); END;
+CREATE INDEX responses_needing_analysis ON responses(id) WHERE text_analysed = 0;
+
+CREATE TABLE comment_insights (
+  response_id  INTEGER NOT NULL REFERENCES responses(id),
+  question_key TEXT NOT NULL,
+  language     TEXT NOT NULL,
+  sentiment    TEXT NOT NULL CHECK (sentiment IN ('positive', 'neutral', 'negative', 'mixed')),
+  themes       TEXT NOT NULL CHECK (json_valid(themes)),
+  suggestion   INTEGER NOT NULL,
+  placeholders TEXT NOT NULL CHECK (json_valid(placeholders)),
+  PRIMARY KEY (response_id, question_key)
+) WITHOUT ROWID;
+
+CREATE TABLE sealed_originals (
+  response_id  INTEGER NOT NULL REFERENCES responses(id),
+  question_key TEXT NOT NULL,
+  sealed       BLOB NOT NULL,
+  expires_at   INTEGER NOT NULL,
+  PRIMARY KEY (response_id, question_key)
+) WITHOUT ROWID;
+CREATE INDEX sealed_originals_expires_at ON sealed_originals(expires_at);
+)sql";
+
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{kV1, kV2, kV3, kV4};
+  static const std::vector<std::string_view> all{kV1, kV2, kV3, kV4, kV5};
   return all;
 }
 

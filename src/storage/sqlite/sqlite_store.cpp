@@ -8,6 +8,7 @@
 #include <string>
 #include <system_error>
 
+#include "storage/sqlite/comments.hpp"
 #include "storage/sqlite/outreach.hpp"
 #include "storage/sqlite/repositories.hpp"
 #include "storage/sqlite/schema.hpp"
@@ -17,11 +18,17 @@ namespace sqlite {
 namespace {
 
 // Privacy: the writer purges expired contact details (and, since schema 4,
-// expired outreach contacts, dialogues, texts and old person history) every
+// expired outreach contacts, dialogues, texts and old person history; since
+// schema 5, sealed originals of free-text answers past their retention) every
 // `options.purge_interval` (by `clock`); when it deleted any, it then truncates
 // the WAL so that the deleted rows' old page images do not linger there either
 // (secure_delete zeroes them in the database file itself).
-std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& options) {
+// (schema 5) It truncates the WAL also after store_analysis replaced texts
+// (`texts_replaced`), since the WAL and the database file may hold the originals,
+// and sets `texts_replaced` again when the checkpoint could not truncate the whole
+// WAL (readers kept it busy), so that every later purge tries again until one does.
+std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& options,
+                                             std::shared_ptr<std::atomic<bool>> texts_replaced) {
   if (options.purge_interval.count() <= 0) return std::nullopt;
   auto deleted = std::make_shared<std::int64_t>(0);
   Writer::Maintenance m;
@@ -38,15 +45,21 @@ std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& 
     s = purge_outreach_in_transaction(c, now, now - history.count(), now - dialogues.count(), outreach);
     if (!s) return s;
     *deleted += outreach;
+    std::int64_t originals = 0;  // schema 5: sealed originals past their retention
+    s = purge_originals_in_transaction(c, now, originals);
+    if (!s) return s;
+    *deleted += originals;
     return {};
   };
-  m.after_commit = [deleted, busy = options.busy_timeout](Connection& c) {
-    if (*deleted == 0) return;
-    // Best effort and brief: a checkpoint that would wait for readers is skipped
-    // (SQLITE_BUSY) and tried again after the next purge that deletes rows.
+  m.after_commit = [deleted, texts_replaced, busy = options.busy_timeout](Connection& c) {
+    const bool replaced = texts_replaced->exchange(false);
+    if (*deleted == 0 && !replaced) return;
+    // Brief: a checkpoint that would wait long for readers gives up and is tried
+    // again at the next purge (the flag set again), whether or not it deletes rows.
     sqlite3_busy_timeout(c.raw(), 100);
-    (void)c.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    const bool truncated = static_cast<bool>(truncate_wal(c));
     sqlite3_busy_timeout(c.raw(), static_cast<int>(busy.count()));
+    if (!truncated) texts_replaced->store(true);
   };
   return m;
 }
@@ -54,17 +67,21 @@ std::optional<Writer::Maintenance> purge_job(Clock& clock, const SqliteOptions& 
 class SqliteStore final : public Store {
  public:
   SqliteStore(Clock& clock, const SqliteOptions& options, const std::filesystem::path& file,
-              std::unique_ptr<Connection> write_conn, std::string instance_id)
+              std::unique_ptr<Connection> write_conn, std::string instance_id,
+              std::shared_ptr<std::atomic<bool>> texts_replaced = std::make_shared<std::atomic<bool>>(false))
       : instance_id_(std::move(instance_id)),
         ctx_{clock, options,
              ReadPool(file, ConnectionOptions{false, true, options.busy_timeout, 0}, options.read_connections),
-             std::make_unique<Writer>(std::move(write_conn), options.max_batch, purge_job(clock, options))},
+             std::make_unique<Writer>(std::move(write_conn), options.max_batch,
+                                      purge_job(clock, options, texts_replaced)),
+             texts_replaced},
         responses_(ctx_),
         invitations_(ctx_),
         users_(ctx_),
         audit_(ctx_),
         model_versions_(ctx_),
-        outreach_(ctx_) {}
+        outreach_(ctx_),
+        comments_(ctx_) {}
 
   ResponseRepository& responses() override { return responses_; }
   InvitationRepository& invitations() override { return invitations_; }
@@ -72,6 +89,7 @@ class SqliteStore final : public Store {
   AuditLog& audit() override { return audit_; }
   ModelVersionRepository& model_versions() override { return model_versions_; }
   OutreachRepository& outreach() override { return outreach_; }
+  CommentRepository& comments() override { return comments_; }
 
   int schema_version() override {
     auto conn = ctx_.reads.acquire();
@@ -92,6 +110,7 @@ class SqliteStore final : public Store {
   SqliteAudit audit_;
   SqliteModelVersions model_versions_;
   SqliteOutreach outreach_;
+  SqliteComments comments_;
 };
 
 // The instance id the schema-3 migration stored (store_meta).
@@ -156,6 +175,8 @@ Result<std::unique_ptr<Store>> open_sqlite_store(const std::filesystem::path& da
   auto purged_outreach = store->outreach().purge_outreach(
       now, now - std::chrono::duration_cast<TimePoint::duration>(options.person_history_retention));
   if (!purged_outreach) return fail(purged_outreach.error());
+  auto purged_originals = store->comments().purge_expired_originals(now);
+  if (!purged_originals) return fail(purged_originals.error());
   return std::unique_ptr<Store>(std::move(store));
 }
 
