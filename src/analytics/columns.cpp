@@ -64,6 +64,26 @@ std::pair<std::size_t, std::size_t> range_of(const Blocks& blocks, const std::ve
 
 }  // namespace
 
+domain::Sentiment combine_sentiment(domain::Sentiment a, domain::Sentiment b) noexcept {
+  using domain::Sentiment;
+  if (a == b || b == Sentiment::neutral) return a;
+  if (a == Sentiment::neutral) return b;
+  return Sentiment::mixed;  // positive with negative, or anything with mixed
+}
+
+std::uint8_t comment_code(const std::vector<domain::CommentInsight>& insights) noexcept {
+  if (insights.empty()) return kNoComment;
+  domain::Sentiment s = insights.front().sentiment;
+  bool suggestion = false;
+  for (const domain::CommentInsight& i : insights) {
+    s = combine_sentiment(s, i.sentiment);
+    suggestion = suggestion || i.suggestion;
+  }
+  const auto code = static_cast<std::uint8_t>(s);
+  if (code >= kSentimentCount) return kNoComment;  // not a Sentiment value
+  return static_cast<std::uint8_t>(code + (suggestion ? kCommentSuggestion : 0));
+}
+
 std::optional<std::uint16_t> Dictionary::intern(const std::string& s) {
   auto it = codes_.find(s);
   if (it != codes_.end()) return it->second;
@@ -108,15 +128,22 @@ const Column* Block::column(std::uint16_t key) const noexcept {
 const std::uint32_t* Block::summary_of(const Column* column) const noexcept {
   if (column == nullptr) return summary.data();
   const auto index = static_cast<std::size_t>(column - columns.data());
-  return summary.data() + kSummaryCounts + index * kSummaryPerColumn;
+  return summary.data() + kSummaryHead + index * kSummaryPerColumn;
+}
+
+const std::uint32_t* Block::summary_of_comments() const noexcept {
+  return summary.data() + kSummaryCounts;
 }
 
 void Block::rebuild_summary() {
-  summary.assign(kSummaryCounts + columns.size() * kSummaryPerColumn, 0);
+  summary.assign(kSummaryHead + columns.size() * kSummaryPerColumn, 0);
   for (std::size_t i = 0; i < rows(); ++i)
     if ((flags[i] & kFlagSupplement) == 0) summary[channel[i]] += 1;
+  if (!comment.empty())
+    for (std::size_t i = 0; i < rows(); ++i)
+      if (comment[i] < kCommentCodes) summary[kSummaryCounts + channel[i] * 12U + comment[i]] += 1;
   for (std::size_t c = 0; c < columns.size(); ++c) {
-    std::uint32_t* s = summary.data() + kSummaryCounts + c * kSummaryPerColumn;
+    std::uint32_t* s = summary.data() + kSummaryHead + c * kSummaryPerColumn;
     const std::uint8_t* v = columns[c].values.data();
     for (std::size_t i = 0; i < rows(); ++i)
       if (v[i] < 12) s[channel[i] * 12U + v[i]] += 1;
@@ -152,6 +179,8 @@ void Block::sort_rows() {
   permute(age, order);
   permute(respondent, order);
   permute(flags, order);
+  if (!comment.empty()) permute(comment, order);
+  if (!theme.empty()) permute(theme, order);
   for (Column& c : columns) permute(c.values, order);
   sorted = static_cast<std::uint32_t>(rows());
   rebuild_runs();
@@ -221,6 +250,16 @@ bool Store::add_response(const domain::Response& r, const domain::Model& model, 
     for (const Value& v : values) repeated = repeated || v.key == *key;
     if (!repeated) values.push_back({*key, *code});
   }
+  // Free text: the combined comment byte and the union of the themes (ids beyond
+  // the 64 codes are left out).
+  const std::uint8_t comment_byte = comment_code(r.insights);
+  std::uint64_t theme_mask = 0;
+  for (const domain::CommentInsight& in : r.insights)
+    for (const std::string& id : in.themes) {
+      std::optional<std::uint16_t> t = themes.find(id);
+      if (!t && themes.size() < kMaxThemes) t = themes.intern(id);
+      if (t) theme_mask |= std::uint64_t{1} << *t;
+    }
 
   const Day day = zone.local_day(r.answered_at);
   auto pos = std::lower_bound(by_day.begin(), by_day.end(), std::make_pair(day, *survey),
@@ -247,9 +286,29 @@ bool Store::add_response(const domain::Response& r, const domain::Model& model, 
   b.age.push_back(static_cast<std::uint8_t>(r.age_group));
   b.respondent.push_back(static_cast<std::uint8_t>(r.respondent));
   b.flags.push_back(r.supplements != 0 ? kFlagSupplement : 0);
-  if (b.summary.empty()) b.summary.assign(kSummaryCounts, 0);
+  if (b.summary.empty()) b.summary.assign(kSummaryHead, 0);
   const auto ch = static_cast<std::size_t>(r.channel);
   if (r.supplements == 0) b.summary[ch] += 1;
+  if (comment_byte != kNoComment || !b.comment.empty()) {  // allocated with the first comment
+    b.comment.resize(row, kNoComment);
+    b.comment.push_back(comment_byte);
+  }
+  if (comment_byte != kNoComment) b.summary[kSummaryCounts + ch * 12 + comment_byte] += 1;
+  std::uint16_t set = 0;
+  if (theme_mask != 0) {
+    if (b.theme_sets.empty()) b.theme_sets.push_back(0);
+    auto it = std::find(b.theme_sets.begin(), b.theme_sets.end(), theme_mask);
+    if (it != b.theme_sets.end()) {
+      set = static_cast<std::uint16_t>(it - b.theme_sets.begin());
+    } else if (b.theme_sets.size() < kMaxThemeSets) {
+      set = static_cast<std::uint16_t>(b.theme_sets.size());
+      b.theme_sets.push_back(theme_mask);
+    }
+  }
+  if (set != 0 || !b.theme.empty()) {  // allocated with the first row that has themes
+    b.theme.resize(row, 0);
+    b.theme.push_back(set);
+  }
   for (Column& c : b.columns) c.values.push_back(kNotAnswered);
   for (const Value& v : values) {
     std::size_t ci = 0;
@@ -262,7 +321,7 @@ bool Store::add_response(const domain::Response& r, const domain::Model& model, 
       b.summary.resize(b.summary.size() + kSummaryPerColumn, 0);
     }
     b.columns[ci].values[row] = v.code;
-    if (v.code < 12) b.summary[kSummaryCounts + ci * kSummaryPerColumn + ch * 12 + v.code] += 1;
+    if (v.code < 12) b.summary[kSummaryHead + ci * kSummaryPerColumn + ch * 12 + v.code] += 1;
   }
   b.sort_if_due();
 
@@ -315,6 +374,11 @@ bool Store::add_invitation(const InvitationFact& inv, const TimeZone& zone) {
   return true;
 }
 
+void Store::intern_themes(const domain::Model& model) {
+  for (const domain::Theme& t : model.themes)
+    if (themes.size() < kMaxThemes) themes.intern(t.id);
+}
+
 std::pair<std::size_t, std::size_t> Store::blocks_between(Day from, Day to) const noexcept {
   return range_of(blocks, by_day, from, to);
 }
@@ -325,11 +389,13 @@ std::pair<std::size_t, std::size_t> Store::inv_blocks_between(Day from, Day to) 
 
 std::size_t Store::memory_bytes() const noexcept {
   std::size_t bytes =
-      units.memory_bytes() + touchpoints.memory_bytes() + surveys.memory_bytes() + questions.memory_bytes();
+      units.memory_bytes() + touchpoints.memory_bytes() + surveys.memory_bytes() + questions.memory_bytes() +
+      themes.memory_bytes();
   bytes += vec_bytes(blocks) + vec_bytes(by_day) + vec_bytes(inv_blocks) + vec_bytes(inv_by_day);
   for (const Block& b : blocks) {
     bytes += vec_bytes(b.unit) + vec_bytes(b.touchpoint) + vec_bytes(b.channel) + vec_bytes(b.language) +
-             vec_bytes(b.age) + vec_bytes(b.respondent) + vec_bytes(b.flags) + vec_bytes(b.columns);
+             vec_bytes(b.age) + vec_bytes(b.respondent) + vec_bytes(b.flags) + vec_bytes(b.columns) +
+             vec_bytes(b.comment) + vec_bytes(b.theme) + vec_bytes(b.theme_sets);
     for (const Column& c : b.columns) bytes += vec_bytes(c.values);
     bytes += vec_bytes(b.summary) + vec_bytes(b.runs);
   }

@@ -29,6 +29,17 @@ inline constexpr int kLanguageCount = 4;            // domain::Language values
 inline constexpr int kAgeCount = domain::kAgeGroupCount;
 inline constexpr int kRespondentCount = 4;        // domain::Respondent values
 inline constexpr std::size_t kMaxCodes = 0xFFFF;  // codes are 0 .. kMaxCodes - 1
+// A row's comment byte (the analysis of its open answers, see comment_code):
+// kNoComment, or the combined sentiment (domain::Sentiment, 0..3) plus
+// kCommentSuggestion when a comment proposes a change: codes 0..7.
+inline constexpr std::uint8_t kNoComment = 0xFF;
+inline constexpr std::uint8_t kCommentSuggestion = 4;
+inline constexpr int kCommentCodes = 8;
+inline constexpr int kSentimentCount = 4;  // domain::Sentiment values
+// Themes are bits of a 64-bit mask: at most this many theme ids (Store::themes).
+inline constexpr std::size_t kMaxThemes = 64;
+// Distinct theme masks of one block (Block::theme_sets), index 0 = no themes.
+inline constexpr std::size_t kMaxThemeSets = 0xFFFF;
 // The per-row codes index arrays of these sizes: they must follow the enums.
 static_assert(static_cast<int>(domain::Channel::api) + 1 == kChannelCount,
               "kChannelCount != domain::Channel");
@@ -39,6 +50,17 @@ static_assert(static_cast<int>(domain::Respondent::other) + 1 == kRespondentCoun
               "kRespondentCount != domain::Respondent");
 static_assert(static_cast<int>(domain::AgeGroup::from_75) + 1 == domain::kAgeGroupCount,
               "domain::kAgeGroupCount != domain::AgeGroup");
+static_assert(static_cast<int>(domain::Sentiment::mixed) + 1 == kSentimentCount &&
+                  kSentimentCount == kCommentSuggestion,
+              "kSentimentCount != domain::Sentiment");
+
+// The sentiment of a response with several analysed comments: equal tones stay,
+// neutral gives way to the other tone, positive with negative (or anything with
+// mixed) is mixed.
+domain::Sentiment combine_sentiment(domain::Sentiment a, domain::Sentiment b) noexcept;
+// The comment byte of a response's insights: kNoComment when there are none,
+// else the combined sentiment plus kCommentSuggestion if any insight is a suggestion.
+std::uint8_t comment_code(const std::vector<domain::CommentInsight>& insights) noexcept;
 
 // A grow-only mapping string <-> 16-bit code (unit ids, touchpoint ids, ...).
 class Dictionary {
@@ -72,10 +94,17 @@ struct Block {
   std::uint16_t survey = 0;                     // code in Store::surveys
   std::vector<std::uint16_t> unit, touchpoint;  // codes in Store::units / touchpoints
   std::vector<std::uint8_t> channel, language, age, respondent, flags;
+  // Free-text analysis, both empty while no row of the block has any: the
+  // comment byte (kNoComment or a code 0..7, see comment_code), and the index of
+  // the row's theme mask in theme_sets (0: no themes; bit i = Store::themes code i).
+  std::vector<std::uint8_t> comment;
+  std::vector<std::uint16_t> theme;
+  std::vector<std::uint64_t> theme_sets;  // distinct masks, [0] = 0; empty with `theme`
   std::vector<Column> columns;
   // Pre-aggregates for queries that need no per-row dimension but the channel
   // (the whole county by period): kSummaryCounts responses that are not
-  // supplements per channel, then per column (in `columns` order) per channel
+  // supplements per channel, then per channel the count of each comment code
+  // (12 slots, codes 0..7 used), then per column (in `columns` order) per channel
   // the count of each stored value 0..11. Kept up to date by add_response and
   // rebuilt after loading a snapshot.
   std::vector<std::uint32_t> summary;
@@ -99,6 +128,10 @@ struct Block {
   // The summary counters of a column (kChannelCount x 12), or of the responses
   // (kChannelCount) when `column` is nullptr.
   const std::uint32_t* summary_of(const Column* column) const noexcept;
+  // The summary counters of the comment codes (kChannelCount x 12).
+  const std::uint32_t* summary_of_comments() const noexcept;
+  // The theme mask of row i (0 when the block has no themes).
+  std::uint64_t themes_of(std::size_t i) const noexcept { return theme.empty() ? 0 : theme_sets[theme[i]]; }
   // Recomputes `summary` from the rows.
   void rebuild_summary();
 };
@@ -106,6 +139,7 @@ struct Block {
 inline constexpr std::size_t kMinUnsortedTail = 64;
 inline constexpr std::size_t kSummaryCounts = kChannelCount;
 inline constexpr std::size_t kSummaryPerColumn = kChannelCount * 12;
+inline constexpr std::size_t kSummaryHead = kSummaryCounts + kSummaryPerColumn;  // responses, comments
 
 // The invitations created on one local day.
 struct InvitationBlock {
@@ -118,6 +152,7 @@ struct InvitationBlock {
 
 struct Store {
   Dictionary units, touchpoints, surveys, questions;
+  Dictionary themes;  // theme ids as first seen (or from the model), at most kMaxThemes
   std::vector<Block> blocks;                // in creation order
   std::vector<std::uint32_t> by_day;        // indexes of blocks sorted by (day, survey)
   std::vector<InvitationBlock> inv_blocks;  // in creation order
@@ -139,6 +174,9 @@ struct Store {
   bool add_response(const domain::Response& r, const domain::Model& model, const TimeZone& zone);
   // Adds an invitation; false when its id was added before.
   bool add_invitation(const InvitationFact& inv, const TimeZone& zone);
+  // Gives the model's theme ids codes (in taxonomy order) while there is room, so
+  // that the taxonomy is not crowded out of the 64 codes by ids seen before.
+  void intern_themes(const domain::Model& model);
   // Index range [first, last) in by_day of the blocks with from <= day <= to.
   std::pair<std::size_t, std::size_t> blocks_between(Day from, Day to) const noexcept;
   std::pair<std::size_t, std::size_t> inv_blocks_between(Day from, Day to) const noexcept;

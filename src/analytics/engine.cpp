@@ -19,13 +19,16 @@ struct Engine::Impl {
 };
 
 Engine::Engine(std::shared_ptr<const domain::Model> model, const TimeZone& zone)
-    : impl_(std::make_unique<Impl>(std::move(model), zone)) {}
+    : impl_(std::make_unique<Impl>(std::move(model), zone)) {
+  impl_->store.intern_themes(*impl_->model);
+}
 
 Engine::~Engine() = default;
 
 void Engine::set_model(std::shared_ptr<const domain::Model> model) {
   std::unique_lock lock(impl_->mu);
   impl_->model = std::move(model);
+  impl_->store.intern_themes(*impl_->model);
 }
 
 void Engine::add(const domain::Response& r) {
@@ -81,6 +84,7 @@ Status Engine::load_snapshot(const std::string& path) {
     impl_->store = std::move(loaded);
   else
     impl_->store.clear();
+  impl_->store.intern_themes(*impl_->model);
   return st;
 }
 

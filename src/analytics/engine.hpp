@@ -46,9 +46,13 @@ class Engine {
 
   // Adds a stored response (r.id > 0). Idempotent: an id added before is ignored.
   // Numeric answers (nps, agreement incl. can't say, smileys, single choice as its
-  // option's index) become columns; free text is not kept. A response with
-  // `invitation` set marks that invitation used. Responses with `supplements` != 0
-  // (kiosk follow-ups) add their answers but are not counted by "responses".
+  // option's index) become columns; free text is not kept, but the analysis of it
+  // (r.insights) is: one combined sentiment and suggestion flag per response
+  // (comment_code) and the union of its themes (the first 64 theme ids seen; the
+  // model's taxonomy gets its codes first). A response with `invitation` set marks
+  // that invitation used. Responses with `supplements` != 0 (kiosk follow-ups) add
+  // their answers but are not counted by "responses"; their comments do count in
+  // "comments" and the comment shares (the tap they follow has none).
   void add(const domain::Response& r);
   // Adds an invitation (idempotent by id).
   void add_invitation(const InvitationFact& inv);
@@ -56,10 +60,10 @@ class Engine {
   // Answers a query. Errors (Error::invalid, message naming the parameter):
   // unknown indicator or unit, more than two or repeated group_by dimensions,
   // adaptive with a time dimension, from > to, a dimension that the indicator
-  // lacks (response_rate has no respondent), "nps" in a model without an NPS
-  // question, and a table too large for one query ("group_by: ...": more than
-  // 20,000 cells, or more than about 4M counters, e.g. a long period by day with
-  // standardisation). Suppression is applied here, always.
+  // lacks (response_rate has no respondent, theme or sentiment), "nps" in a
+  // model without an NPS question, and a table too large for one query
+  // ("group_by: ...": more than 20,000 cells, or more than about 4M counters,
+  // e.g. a long period by day with standardisation). Suppression is applied here, always.
   Result<Table> query(const Query& q) const;
 
   // The number of responses added and the largest response id seen (0 if none),

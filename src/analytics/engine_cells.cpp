@@ -9,8 +9,28 @@ Result<Indicator> resolve_indicator(const Store& store, const domain::Model& m, 
   Indicator ind;
   if (name == "responses") {
     ind.kind = IndicatorKind::count;
+    ind.source = Source::responses;
     return ind;
   }
+  if (name == "comments") {
+    ind.kind = IndicatorKind::count;
+    ind.source = Source::comment_count;
+    return ind;
+  }
+  // Shares of the analysed comments: codes are sentiment (0..3) + 4 if a suggestion.
+  const auto positive = static_cast<int>(domain::Sentiment::positive);
+  const auto negative = static_cast<int>(domain::Sentiment::negative);
+  const std::pair<const char*, std::uint16_t> shares[] = {
+      {"positive_comments", static_cast<std::uint16_t>(1U << positive | 1U << (positive + kCommentSuggestion))},
+      {"negative_comments", static_cast<std::uint16_t>(1U << negative | 1U << (negative + kCommentSuggestion))},
+      {"suggestions", static_cast<std::uint16_t>(0xFU << kCommentSuggestion)}};
+  for (const auto& [share, codes] : shares)
+    if (name == share) {
+      ind.kind = IndicatorKind::comment_share;
+      ind.source = Source::comment_values;
+      ind.codes = codes;
+      return ind;
+    }
   if (name == "response_rate") {
     ind.kind = IndicatorKind::response_rate;
     return ind;
@@ -53,7 +73,8 @@ Result<Indicator> resolve_indicator(const Store& store, const domain::Model& m, 
 }
 
 bool value_kind(IndicatorKind k) {
-  return k == IndicatorKind::nps || k == IndicatorKind::top_two_box || k == IndicatorKind::positive_share;
+  return k == IndicatorKind::nps || k == IndicatorKind::top_two_box || k == IndicatorKind::positive_share ||
+         k == IndicatorKind::comment_share;
 }
 
 Counts sum_steps(const std::vector<std::uint32_t>& acc, const Layout& L, int a, int b, int step_lo,
@@ -86,6 +107,14 @@ std::int64_t n_of(IndicatorKind kind, const Counts& c) {
 
 namespace {
 
+// comment_share: the comments whose codes are counted.
+std::int64_t matching(const Indicator& ind, const Counts& c) {
+  std::int64_t k = 0;
+  for (int code = 0; code < kCommentCodes; ++code)
+    if ((ind.codes >> code & 1U) != 0) k += c[static_cast<std::size_t>(code)];
+  return k;
+}
+
 Histogram histogram_of(const Counts& c) {
   Histogram h;
   for (int v = 0; v <= 10; ++v) h.counts[static_cast<std::size_t>(v)] = c[static_cast<std::size_t>(v)];
@@ -114,6 +143,8 @@ Estimate estimate_of(const Indicator& ind, const Counts& c) {
     }
     case IndicatorKind::response_rate:
       return share_estimate(c[1], c[0]);
+    case IndicatorKind::comment_share:
+      return share_estimate(matching(ind, c), n_of(ind.kind, c));
   }
   return {};
 }
@@ -143,6 +174,9 @@ Figure figure_of(const Indicator& ind, const Counts& c) {
       break;
     case IndicatorKind::response_rate:
       f.positive = c[1];
+      break;
+    case IndicatorKind::comment_share:
+      f.positive = matching(ind, c);
       break;
     case IndicatorKind::count:
       break;

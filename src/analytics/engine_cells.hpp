@@ -25,18 +25,22 @@ using Counts = std::array<std::int64_t, 12>;
 // How a query's indicator is computed.
 struct Indicator {
   IndicatorKind kind = IndicatorKind::nps;
+  Source source = Source::answers;   // what a response scan counts (not response_rate)
   std::optional<std::uint16_t> key;  // question code in the store, if it has one
   int pos_lo = 0, pos_hi = 0;        // the values counted as positive
+  std::uint16_t codes = 0;           // comment_share: bit c = comment code c is counted
 };
 
-// Resolves an indicator name: "responses", "response_rate", a question key of an
+// Resolves an indicator name: "responses", "response_rate", "comments",
+// "positive_comments", "negative_comments", "suggestions", a question key of an
 // nps/agreement/smiley question, or "nps": the question keyed "nps" if the model
 // has one, else its first question of type nps. Error::invalid naming
 // "indicator" when unknown, of a type without an indicator, or "nps" in a model
 // without an NPS question.
 Result<Indicator> resolve_indicator(const Store& store, const domain::Model& m, const std::string& name);
 
-// Whether the indicator is computed from a question's values (nps, shares).
+// Whether the indicator is computed from per-row values with a 12-counter
+// histogram (nps, shares of answers, shares of comments).
 bool value_kind(IndicatorKind k);
 
 // The counters of group (a, b) summed over adaptive steps [step_lo, step_hi]

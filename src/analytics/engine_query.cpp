@@ -35,10 +35,19 @@ struct Axis {
   std::vector<Day> start, first, last;  // time: the bucket's first day, and its clipped days
 };
 
-Result<Axis> make_axis(const domain::Model& m, const Query& q, Dimension d) {
+Result<Axis> make_axis(const Store& s, const domain::Model& m, const Query& q, Dimension d) {
   Axis a;
   a.dim = d;
   switch (d) {
+    case Dimension::theme:  // the taxonomy's order, then ids no longer in the model as first seen
+      for (const domain::Theme& t : m.themes) a.labels.push_back(t.id);
+      for (const std::string& id : s.themes.names())
+        if (std::find(a.labels.begin(), a.labels.end(), id) == a.labels.end()) a.labels.push_back(id);
+      break;
+    case Dimension::sentiment:
+      for (int i = 0; i < kSentimentCount; ++i)
+        a.labels.emplace_back(domain::sentiment_name(static_cast<domain::Sentiment>(i)));
+      break;
     case Dimension::unit:
       a.labels.push_back(q.unit);
       for (const domain::OrgUnit& u : m.units)
@@ -107,7 +116,7 @@ struct Grouping {
 // Builds the lookup tables. `whole_tree`: every unit of the model counts (the
 // reference population of standardisation), without unit grouping.
 Tables make_tables(const Store& s, const domain::Model& m, const Query& q, const std::vector<Axis>& axes,
-                   const Layout& layout, bool whole_tree) {
+                   const Layout& layout, bool whole_tree, Source source) {
   Tables t;
   const Grouping g{&axes, &layout};
   const int width = layout.width;
@@ -184,7 +193,38 @@ Tables make_tables(const Store& s, const domain::Model& m, const Query& q, const
   fill(
       t.respondent, Dimension::respondent, q.filters.respondents,
       [](std::size_t i) { return static_cast<domain::Respondent>(i); }, 0);
-  t.finish(width);
+  // Free text. The comment byte: no comment counts in no tone.
+  if (g.axis(Dimension::sentiment) != nullptr || !q.filters.sentiments.empty()) {
+    const std::int32_t stride = g.stride_of(Dimension::sentiment);
+    for (std::size_t code = 0; code < t.sentiment.size(); ++code) {
+      const auto tone = static_cast<int>(code % kCommentSuggestion);
+      std::int32_t v = tone * stride;
+      if (code >= static_cast<std::size_t>(kCommentCodes) ||
+          (!q.filters.sentiments.empty() && !contains(q.filters.sentiments, static_cast<domain::Sentiment>(tone))))
+        v = kExcluded;
+      t.sentiment[code] = encode(v, width);
+    }
+  }
+  const Axis* theme_axis = g.axis(Dimension::theme);
+  if (theme_axis != nullptr || !q.filters.themes.empty()) {
+    t.use_theme = true;
+    t.group_theme = theme_axis != nullptr;
+    t.theme_mask = 0;
+    const std::int32_t stride = g.stride_of(Dimension::theme);
+    for (std::size_t code = 0; code < s.themes.size() && code < kMaxThemes; ++code) {
+      const std::string& id = s.themes.name(static_cast<std::uint16_t>(code));
+      if (!q.filters.themes.empty() && !contains(q.filters.themes, id)) continue;
+      std::int32_t v = 0;
+      if (theme_axis != nullptr) {
+        auto slot = std::find(theme_axis->labels.begin(), theme_axis->labels.end(), id);
+        if (slot == theme_axis->labels.end()) continue;
+        v = static_cast<std::int32_t>(slot - theme_axis->labels.begin()) * stride;
+      }
+      t.theme[code] = encode(v, width);
+      t.theme_mask |= std::uint64_t{1} << code;
+    }
+  }
+  t.finish(source);
   return t;
 }
 
@@ -221,13 +261,11 @@ Result<Counted> count(const Store& s, const domain::Model& m, const Query& q, co
   c.layout = layout;
   Counters counters;
   counters.reset(layout.keys * static_cast<std::size_t>(layout.width));
-  const Tables t = make_tables(s, m, q, axes, layout, whole_tree);
+  const Tables t = make_tables(s, m, q, axes, layout, whole_tree, ind.source);
   if (ind.kind == IndicatorKind::response_rate)
     scan_invitations(s, t, ranges, layout, counters);
-  else if (value_kind(ind.kind))
-    scan_responses(s, t, ranges, layout, ind.key, counters);
   else
-    scan_responses(s, t, ranges, layout, std::nullopt, counters);
+    scan_responses(s, t, ranges, layout, ind.key, counters);
   counters.fold();
   c.acc = std::move(counters.data);
   return c;
@@ -251,8 +289,11 @@ Status validate(const domain::Model& m, const Query& q, const Indicator& ind) {
     return fail(
         Error::invalid("group_by: \"" + std::string(dimension_name(q.group_by[0])) + "\" given twice"));
   for (Dimension d : q.group_by) {
-    if (static_cast<int>(d) > static_cast<int>(Dimension::year))
+    if (static_cast<int>(d) > static_cast<int>(Dimension::sentiment))
       return fail(Error::invalid("group_by: unknown dimension"));
+    if (ind.kind == IndicatorKind::response_rate && (d == Dimension::theme || d == Dimension::sentiment))
+      return fail(Error::invalid("group_by: response_rate has no " + std::string(dimension_name(d)) +
+                                 " dimension (invitations have no comments)"));
     if (q.adaptive && is_time_dimension(d))
       return fail(Error::invalid("adaptive: not allowed with the time dimension \"" +
                                  std::string(dimension_name(d)) + "\" in group_by"));
@@ -261,6 +302,10 @@ Status validate(const domain::Model& m, const Query& q, const Indicator& ind) {
   }
   if (ind.kind == IndicatorKind::response_rate && !q.filters.respondents.empty())
     return fail(Error::invalid("respondent: response_rate has no respondent dimension"));
+  if (ind.kind == IndicatorKind::response_rate && !q.filters.themes.empty())
+    return fail(Error::invalid("themes: response_rate has no theme dimension"));
+  if (ind.kind == IndicatorKind::response_rate && !q.filters.sentiments.empty())
+    return fail(Error::invalid("sentiments: response_rate has no sentiment dimension"));
   if (q.adaptive && (q.adaptive_max_months < 1 || q.adaptive_max_months > 120))
     return fail(Error::invalid("adaptive_max_months: must be 1-120"));
   if (q.compare && q.group_by.size() == 2 && is_time_dimension(q.group_by[0]) &&
@@ -417,7 +462,7 @@ Comparison comparison_with(const Suppressed& then, int a, int b, Day from, Day t
 
 bool has_filters(const Filters& f) {
   return !f.journeys.empty() || !f.touchpoints.empty() || !f.channels.empty() || !f.languages.empty() ||
-         !f.age_groups.empty() || !f.respondents.empty();
+         !f.age_groups.empty() || !f.respondents.empty() || !f.themes.empty() || !f.sentiments.empty();
 }
 
 // The reference mix of standardisation, weights per (channel, age group): the
@@ -429,8 +474,12 @@ Result<std::vector<double>> reference_weights(const Store& s, const domain::Mode
   // At the root, unfiltered, when the groups partition the answers (journey and
   // touchpoint groups leave out answers without a touchpoint), the main table's
   // step-0 counters already hold the reference population: no second scan.
+  // (Theme groups overlap and leave out rows without themes; sentiment groups
+  // leave out rows without a comment.)
   bool reuse = m.path_to(q.unit).size() == 1 && !has_filters(q.filters) && !extended;
-  for (Dimension d : q.group_by) reuse = reuse && d != Dimension::journey && d != Dimension::touchpoint;
+  for (Dimension d : q.group_by)
+    reuse = reuse && d != Dimension::journey && d != Dimension::touchpoint && d != Dimension::theme &&
+            d != Dimension::sentiment;
   std::optional<Counted> rc;
   if (!reuse) {
     Layout ref;
@@ -476,7 +525,7 @@ Result<Table> run_query(const Store& s, const domain::Model& m, const Query& q) 
   std::size_t groups = 1;
   int time_index = -1;
   for (Dimension d : q.group_by) {
-    auto a = make_axis(m, q, d);
+    auto a = make_axis(s, m, q, d);
     if (!a) return fail(a.error());
     groups *= a->labels.size();
     if (a->period && time_index < 0) time_index = static_cast<int>(axes.size());

@@ -4,6 +4,7 @@
 #include "analytics/engine_scan.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <system_error>
 #include <thread>
 
@@ -90,12 +91,23 @@ void Layout::finish() noexcept {
   keys = static_cast<std::size_t>(g0) * static_cast<std::size_t>(stride_g0);
 }
 
-void Tables::finish(int width) noexcept {
+void Tables::finish(Source s) noexcept {
+  source = s;
   for (std::size_t code = 0; code < value.size(); ++code) {
-    if (width == 12)  // answers: 0..10 and can't say; anything else (choice indexes) is no value
-      value[code] = code < 12 ? static_cast<std::uint32_t>(code) : kOut;
-    else  // the flags byte: supplements are not counted
-      value[code] = (code & kFlagSupplement) != 0 ? kOut : 0;
+    switch (s) {
+      case Source::answers:  // 0..10 and can't say; anything else (choice indexes) is no value
+        value[code] = code < 12 ? static_cast<std::uint32_t>(code) : kOut;
+        break;
+      case Source::responses:  // the flags byte: supplements are not counted
+        value[code] = (code & kFlagSupplement) != 0 ? kOut : 0;
+        break;
+      case Source::comment_count:
+        value[code] = code < kCommentCodes ? 0 : kOut;
+        break;
+      case Source::comment_values:
+        value[code] = code < kCommentCodes ? static_cast<std::uint32_t>(code) : kOut;
+        break;
+    }
   }
   auto nonzero = [](const auto& table) {
     return std::any_of(table.begin(), table.end(), [](std::uint32_t v) { return v != 0; });
@@ -106,6 +118,7 @@ void Tables::finish(int width) noexcept {
   use_language = nonzero(language);
   use_age = nonzero(age);
   use_respondent = nonzero(respondent);
+  use_sentiment = nonzero(sentiment);
 }
 
 std::size_t Counters::lane_size() const noexcept {
@@ -127,7 +140,8 @@ void Counters::fold() {
 
 namespace {
 
-// A block to scan: its rows add `offset`; `values` is the question column (or the flags).
+// A block to scan: its rows add `offset`; `values` is the question column (or
+// the flags or comment byte).
 struct Piece {
   const Block* block;
   std::uint32_t offset;
@@ -136,18 +150,20 @@ struct Piece {
 };
 
 // When no per-row dimension but the channel matters, a block's pre-aggregated
-// counts per channel stand for its rows.
-void add_summaries(const Piece* first, const Piece* last, const Tables& t, int width, Counters& acc) {
+// counts per channel stand for its rows: one count per channel for responses,
+// else 12 per channel (values or comment codes) mapped through `value`.
+void add_summaries(const Piece* first, const Piece* last, const Tables& t, Counters& acc) {
   std::uint32_t* out = acc.data.data();
   for (const Piece* p = first; p != last; ++p)
     for (std::size_t ch = 0; ch < static_cast<std::size_t>(kChannelCount); ++ch) {
       if (t.channel[ch] >= kOut) continue;
       const std::uint32_t base = p->offset + t.channel[ch];
-      if (width == 1) {
+      if (t.source == Source::responses) {
         out[base] += p->summary[ch];
       } else {
         const std::uint32_t* s = p->summary + ch * 12;
-        for (std::uint32_t code = 0; code < 12; ++code) out[base + code] += s[code];
+        for (std::uint32_t code = 0; code < 12; ++code)
+          if (t.value[code] < kOut) out[base + t.value[code]] += s[code];
       }
     }
 }
@@ -162,7 +178,7 @@ void scan_pieces(const Piece* first, const Piece* last, const Tables& t, Counter
   std::uint32_t* out[kLanes];
   for (std::size_t l = 0; l < kLanes; ++l) out[l] = acc.data.data() + (l < lanes ? l : 0) * lane;
   const auto dummy = static_cast<std::uint32_t>(acc.total);
-  const bool extra = t.use_touchpoint || t.use_language || t.use_respondent;
+  const bool extra = t.use_touchpoint || t.use_language || t.use_respondent || t.use_sentiment;
   const FusedFn index = pick(t.use_unit, t.use_age, extra);
   // The sorted part of a block goes run by run: the unit is looked up once per
   // run, and runs outside the query are skipped.
@@ -179,6 +195,23 @@ void scan_pieces(const Piece* first, const Piece* last, const Tables& t, Counter
       }
     for (; i < n; ++i) out[0][index_out[i]] += 1;
   };
+  // Rows with themes: once if a theme of the query is among them, or grouped by
+  // theme once in each (the key so far has no theme offset).
+  auto add_theme_rows = [&](const Block& b, std::size_t start, std::size_t n) {
+    const std::uint16_t* set = b.theme.data() + start;
+    const std::uint64_t* sets = b.theme_sets.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (idx[i] >= dummy) continue;
+      std::uint64_t bits = sets[set[i]] & t.theme_mask;
+      if (bits == 0) continue;
+      if (!t.group_theme) {
+        out[0][idx[i]] += 1;
+        continue;
+      }
+      for (; bits != 0; bits &= bits - 1)
+        out[0][idx[i] + t.theme[static_cast<std::size_t>(std::countr_zero(bits))]] += 1;
+    }
+  };
   // Rows [start, start + n) of block b whose keys start at `offset`.
   auto add_chunk = [&](const Block& b, const std::uint8_t* values, FusedFn fn, std::uint32_t offset,
                        std::size_t start, std::size_t n) {
@@ -187,9 +220,13 @@ void scan_pieces(const Piece* first, const Piece* last, const Tables& t, Counter
       if (t.use_touchpoint) add_table(keys, b.touchpoint.data() + start, t.touchpoint, n);
       if (t.use_language) add_table(keys, b.language.data() + start, t.language, n);
       if (t.use_respondent) add_table(keys, b.respondent.data() + start, t.respondent, n);
+      if (t.use_sentiment) add_table(keys, b.comment.data() + start, t.sentiment, n);
     }
     fn(b, t, offset, start, n, keys, values, dummy, idx);
-    add_rows(idx, n);
+    if (t.use_theme)
+      add_theme_rows(b, start, n);
+    else
+      add_rows(idx, n);
   };
   for (const Piece* p = first; p != last; ++p) {
     const Block& b = *p->block;
@@ -214,31 +251,39 @@ void scan_pieces(const Piece* first, const Piece* last, const Tables& t, Counter
 
 void scan_responses(const Store& store, const Tables& t, const std::vector<Range>& ranges,
                     const Layout& layout, std::optional<std::uint16_t> key, Counters& acc) {
-  const bool values = layout.width == 12;
   std::vector<Piece> pieces;
   std::size_t rows = 0;
+  const bool comments = t.needs_comment();
   for (const Range& r : ranges) {
     const auto [first, last] = store.blocks_between(r.from, r.to);
     for (std::size_t bi = first; bi < last; ++bi) {
       const Block& b = store.blocks[store.by_day[bi]];
+      // Rows without a comment (or themes) do not count when these matter.
+      if ((comments && b.comment.empty()) || (t.use_theme && b.theme.empty())) continue;
       const std::uint8_t* vals;
-      const Column* column = nullptr;
-      if (values) {
-        column = key ? b.column(*key) : nullptr;
+      const std::uint32_t* summary;
+      if (t.source == Source::answers) {
+        const Column* column = key ? b.column(*key) : nullptr;
         if (column == nullptr) continue;
         vals = column->values.data();
-      } else {
+        summary = b.summary_of(column);
+      } else if (t.source == Source::responses) {
         vals = b.flags.data();
+        summary = b.summary_of(nullptr);
+      } else {
+        vals = b.comment.data();
+        summary = b.summary_of_comments();
       }
       pieces.push_back({&b, static_cast<std::uint32_t>(r.offset) * static_cast<std::uint32_t>(layout.width),
-                        vals, b.summary_of(column)});
+                        vals, summary});
       rows += b.rows();
     }
   }
   const Piece* begin = pieces.data();
   const Piece* end = begin + pieces.size();
-  if (!t.use_unit && !t.use_touchpoint && !t.use_language && !t.use_age && !t.use_respondent) {
-    add_summaries(begin, end, t, layout.width, acc);
+  if (!t.use_unit && !t.use_touchpoint && !t.use_language && !t.use_age && !t.use_respondent &&
+      !t.use_sentiment && !t.use_theme) {
+    add_summaries(begin, end, t, acc);
     return;
   }
   if (rows < kParallelRows || std::thread::hardware_concurrency() < 2) {

@@ -43,21 +43,41 @@ struct Layout {
   }
 };
 
+// What a response scan counts, and from which per-row bytes.
+enum class Source : std::uint8_t {
+  answers,         // width 12: a question column's values 0..10 and can't say
+  responses,       // width 1: the flags byte; supplements are not counted
+  comment_count,   // width 1: rows with a comment (the comment byte), supplements included
+  comment_values,  // width 12: the comment codes 0..7 (sentiment + suggestion)
+};
+
 // Per-dimension lookup tables: code -> counter offset (or kOut). A table whose
 // entries are all zero is skipped by the scan (use_* false). `value` maps a
-// question column's byte (or the flags byte) to its counter within the key.
+// question column's byte (or the flags or comment byte) to its counter within the key.
 struct Tables {
   std::vector<std::uint32_t> unit, touchpoint;
   std::array<std::uint32_t, kChannelCount> channel{};
   std::array<std::uint32_t, kLanguageCount> language{};
   std::array<std::uint32_t, kAgeCount> age{};
   std::array<std::uint32_t, kRespondentCount> respondent{};
+  std::array<std::uint32_t, 256> sentiment{};  // the comment byte (kNoComment -> kOut when used)
   std::array<std::uint32_t, 256> value{};
+  // Themes: a row counts when its mask has a bit of `theme_mask`; grouped by
+  // theme, once in each such theme, at `theme[code]` added to its key.
+  std::array<std::uint32_t, kMaxThemes> theme{};
+  std::uint64_t theme_mask = ~std::uint64_t{0};
+  Source source = Source::answers;
   bool use_channel = false, use_unit = false, use_touchpoint = false, use_language = false, use_age = false,
-       use_respondent = false;
+       use_respondent = false, use_sentiment = false;
+  bool use_theme = false;    // set by the caller: theme grouping or filter
+  bool group_theme = false;  // set by the caller: grouped by theme
 
-  // Fills `value` for counters of `width` and sets the use_* flags.
-  void finish(int width) noexcept;
+  // Fills `value` for `source` and sets the use_* flags (but use_theme/group_theme).
+  void finish(Source source) noexcept;
+  // Whether rows need the comment byte / theme index: blocks without them are skipped.
+  bool needs_comment() const noexcept {
+    return use_sentiment || source == Source::comment_count || source == Source::comment_values;
+  }
 };
 
 // Blocks with from <= day <= to add `offset` to their rows' keys (in keys;
@@ -84,10 +104,10 @@ struct Counters {
 };
 
 // Counts the responses of the blocks in `ranges` into `acc` (layout.keys *
-// layout.width counters, reset by the caller; fold afterwards). A
-// scan of many rows runs on two threads.. width 12: the answers to the
-// question `key` (blocks without it are skipped); width 1: responses that are
-// not supplements.
+// layout.width counters, reset by the caller; fold afterwards), as
+// tables.source says: the answers to the question `key` (blocks without it are
+// skipped), responses that are not supplements, or comments. A scan of many
+// rows runs on two threads.
 void scan_responses(const Store& store, const Tables& tables, const std::vector<Range>& ranges,
                     const Layout& layout, std::optional<std::uint16_t> key, Counters& acc);
 // Counts invitations (width 2: sent, used) of the invitation blocks in `ranges`.

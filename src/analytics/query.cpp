@@ -6,9 +6,9 @@
 namespace kaiku::analytics {
 namespace {
 
-constexpr std::array<std::string_view, 12> kDimensionNames{"unit",     "journey",   "touchpoint", "channel",
-                                                           "language", "age_group", "respondent", "day",
-                                                           "week",     "month",     "quarter",    "year"};
+constexpr std::array<std::string_view, 14> kDimensionNames{
+    "unit", "journey", "touchpoint", "channel", "language", "age_group", "respondent",
+    "day",  "week",    "month",      "quarter", "year",     "theme",     "sentiment"};
 
 }  // namespace
 
@@ -56,6 +56,8 @@ std::string_view indicator_kind_name(IndicatorKind k) noexcept {
       return "count";
     case IndicatorKind::response_rate:
       return "response_rate";
+    case IndicatorKind::comment_share:
+      return "comment_share";
   }
   return "?";
 }

@@ -31,8 +31,10 @@ enum class Dimension : std::uint8_t {
   month,
   quarter,
   year,
+  theme,      // the themes of the analysed comments: a row counts in each of its themes
+  sentiment,  // the combined tone of the analysed comments: positive, neutral, negative, mixed
 };
-// Stable names as in the API: "unit", "journey", ..., "year".
+// Stable names as in the API: "unit", "journey", ..., "year", "theme", "sentiment".
 std::string_view dimension_name(Dimension d) noexcept;
 std::optional<Dimension> parse_dimension(std::string_view name) noexcept;
 // day/week/month/quarter/year, and the Period each names.
@@ -47,12 +49,20 @@ struct Filters {
   std::vector<domain::Language> languages;
   std::vector<domain::AgeGroup> age_groups;
   std::vector<domain::Respondent> respondents;
+  // Free text: rows whose comments have at least one of these themes (theme ids;
+  // an id never seen matches nothing), or whose combined tone is one of these.
+  // Rows without an analysed comment never pass either filter.
+  std::vector<std::string> themes;
+  std::vector<domain::Sentiment> sentiments;
 };
 
 struct Query {
   // "nps" (the question keyed "nps", else the model's first question of type nps);
   // a question key of an nps, agreement, smiley3 or smiley5 question;
-  // "responses" (answer counts); "response_rate" (invitations sent -> answered).
+  // "responses" (answer counts); "response_rate" (invitations sent -> answered);
+  // free text (see docs/reporting.md): "comments" (responses with an analysed
+  // comment, kiosk follow-ups included), "positive_comments", "negative_comments",
+  // "suggestions" (shares of those comments).
   std::string indicator = "nps";
   std::string unit;          // an org node; its whole subtree is included
   Day from = 0;              // inclusive, Europe/Helsinki dates
@@ -80,6 +90,7 @@ enum class IndicatorKind : std::uint8_t {
   positive_share, // smiley3: share of 3; smiley5: share of 4-5, in percent
   count,          // "responses": the number of responses; value = n, no interval
   response_rate,  // answered invitations / invitations sent, percent
+  comment_share,  // analysed comments with a property (positive, negative, suggestion) / comments, percent
 };
 std::string_view indicator_kind_name(IndicatorKind k) noexcept;  // "nps", "top_two_box", ...
 
@@ -90,7 +101,8 @@ struct Figure {
   std::optional<double> ci_low, ci_high;  // none for count
   // nps
   std::int64_t promoters = 0, passives = 0, detractors = 0;
-  // top_two_box / positive_share: the numerator; response_rate: invitations answered
+  // top_two_box / positive_share: the numerator; response_rate: invitations answered;
+  // comment_share: the comments counted (positive, negative or suggesting)
   std::int64_t positive = 0;
   std::optional<double> mean;  // top_two_box and positive_share: mean of the values
   std::int64_t cant_say = 0;   // top_two_box: "can't say" answers, excluded from n
@@ -125,8 +137,8 @@ enum class Suppression : std::uint8_t { none, below_threshold, complementary };
 
 struct Cell {
   // The group's value in each group_by dimension, in group_by order: a unit,
-  // journey or touchpoint id, a channel/language/age-group/respondent name, or a
-  // period key ("2026-03").
+  // journey or touchpoint id, a channel/language/age-group/respondent name, a
+  // period key ("2026-03"), a theme id or a sentiment name.
   std::vector<std::pair<Dimension, std::string>> group;
   Suppression suppression = Suppression::none;
   std::optional<Figure> figure;  // present iff suppression == none
@@ -151,7 +163,8 @@ struct Table {
   int threshold = 5;
   std::vector<Dimension> group_by;
   // Non-empty cells only, ordered by group: units in model order (the unit itself
-  // first), time buckets chronologically, other dimensions in enum/model order.
+  // first), time buckets chronologically, themes in the model's taxonomy order
+  // (ids no longer in the model after them), other dimensions in enum/model order.
   std::vector<Cell> cells;
 };
 

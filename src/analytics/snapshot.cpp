@@ -134,7 +134,7 @@ void write_payload(Writer& w, const Store& s) {
   w.put(s.response_count);
   w.put(s.max_response_id);
   w.put(s.max_invitation_seq);
-  for (const Dictionary* d : {&s.units, &s.touchpoints, &s.surveys, &s.questions}) {
+  for (const Dictionary* d : {&s.units, &s.touchpoints, &s.surveys, &s.questions, &s.themes}) {
     w.put(static_cast<std::uint32_t>(d->size()));
     for (const std::string& name : d->names()) w.string(name);
   }
@@ -157,6 +157,13 @@ void write_payload(Writer& w, const Store& s) {
     w.array(b.age);
     w.array(b.respondent);
     w.array(b.flags);
+    w.put(static_cast<std::uint8_t>(b.comment.empty() ? 0 : 1));
+    if (!b.comment.empty()) w.array(b.comment);
+    w.put(static_cast<std::uint32_t>(b.theme.empty() ? 0 : b.theme_sets.size()));
+    if (!b.theme.empty()) {
+      w.array(b.theme_sets);
+      w.array(b.theme);
+    }
     for (const Column& c : b.columns) {
       w.put(c.key);
       w.array(c.values);
@@ -193,11 +200,11 @@ std::string read_payload(Reader& r, Store& s) {
   if (!r.get(s.response_count) || !r.get(s.max_response_id) || !r.get(s.max_invitation_seq))
     return "truncated counters";
   if (s.response_count < 0 || s.max_response_id < 0 || s.max_invitation_seq < 0) return "negative counters";
-  const char* dict_names[4] = {"units", "touchpoints", "surveys", "questions"};
-  Dictionary* dicts[4] = {&s.units, &s.touchpoints, &s.surveys, &s.questions};
-  for (int i = 0; i < 4; ++i) {
+  const char* dict_names[5] = {"units", "touchpoints", "surveys", "questions", "themes"};
+  Dictionary* dicts[5] = {&s.units, &s.touchpoints, &s.surveys, &s.questions, &s.themes};
+  for (int i = 0; i < 5; ++i) {
     std::uint32_t n;
-    if (!r.get(n) || n > kMaxCodes || n > r.left() / 4)
+    if (!r.get(n) || n > (i == 4 ? kMaxThemes : kMaxCodes) || n > r.left() / 4)
       return std::string("bad size of the ") + dict_names[i] + " dictionary";
     std::vector<std::string> names(n);
     for (std::string& name : names)
@@ -240,6 +247,23 @@ std::string read_payload(Reader& r, Store& s) {
         !all_below(b.age, kAgeCount) || !all_below(b.respondent, kRespondentCount) ||
         !all_below(b.flags, kFlagSupplement + 1))
       return "value out of range in a block";
+    std::uint8_t has_comment;
+    std::uint32_t nsets;
+    if (!r.get(has_comment) || has_comment > 1) return "bad comment marker in a block";
+    if (has_comment == 1 && !r.array(b.comment, rows)) return "truncated comment column";
+    for (std::uint8_t c : b.comment)
+      if (c >= kCommentCodes && c != kNoComment) return "comment code out of range in a block";
+    if (!r.get(nsets) || nsets == 1 || nsets > kMaxThemeSets || nsets > r.left() / 8)
+      return "bad theme set count in a block";
+    if (nsets > 0) {
+      if (!r.array(b.theme_sets, nsets) || !r.array(b.theme, rows)) return "truncated theme column";
+      if (b.theme_sets[0] != 0) return "theme set 0 is not empty";
+      const std::uint64_t known =
+          s.themes.size() >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << s.themes.size()) - 1;
+      for (std::uint64_t m : b.theme_sets)
+        if ((m & ~known) != 0) return "theme set with an unknown theme";
+      if (!all_below(b.theme, nsets)) return "theme index out of range in a block";
+    }
     b.columns.resize(ncols);
     for (std::uint16_t c = 0; c < ncols; ++c) {
       if (!r.get(b.columns[c].key) || !r.array(b.columns[c].values, rows)) return "truncated column";

@@ -3,9 +3,12 @@
 // Layout (little-endian): a 32-byte header — magic "KAIKUENG", format version
 // (u32), reserved (u32), payload length (u64), checksum of the payload (u64,
 // FNV-1a over 64-bit words, then the tail bytes) — and the payload: counters,
-// the four dictionaries, the seen-id bitset, the response blocks in day order
-// (each column as one array), the invitation blocks, invitation ids and the ids
-// of invitations answered before they were added.
+// the five dictionaries (units, touchpoints, surveys, questions, themes), the
+// seen-id bitset, the response blocks in day order (each column as one array;
+// since version 2 the comment bytes and theme indexes with the block's theme
+// masks, each when present), the invitation blocks, invitation ids and the ids
+// of invitations answered before they were added. A file of another version is
+// rejected (Error::invalid), and the engine is rebuilt from storage.
 #pragma once
 
 #include <string>
@@ -16,7 +19,7 @@
 
 namespace kaiku::analytics::detail {
 
-inline constexpr std::uint32_t kSnapshotVersion = 1;
+inline constexpr std::uint32_t kSnapshotVersion = 2;
 
 // The snapshot file's bytes (header and payload) of `store`. The caller holds a
 // lock that keeps `store` unchanged during the call; nothing else needs it.

@@ -10,6 +10,8 @@
 // per-unit and per-question effects come from hashing the seed with the id.
 #include "analytics/synthetic.hpp"
 
+#include "analytics/synthetic_phrases.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -108,70 +110,16 @@ constexpr Discrete<5> kPassiveScale({0.02, 0.06, 0.22, 0.5, 0.2}, 1);
 constexpr Discrete<5> kDetractorScale({0.2, 0.28, 0.3, 0.17, 0.05}, 1);
 constexpr Discrete<3> kPassiveFaces({0.1, 0.6, 0.3}, 1);
 
-// ---------------------------------------------------------------------------
-// Phrase bank: invented comments, no real persons or places.
+// The phrase bank (synthetic_phrases.cpp): a phrase of a tone in a language.
+using detail::Phrase;
+using detail::Tone;
+using detail::praise;
+using detail::complaint;
+using detail::suggestion;
+using detail::mixed;
 
-enum Tone { praise, complaint, suggestion, mixed, kTones };
-
-struct Phrases {
-  std::array<std::vector<std::string_view>, kTones> by_tone;
-};
-
-const Phrases& phrases(Language lang) {
-  static const Phrases fi{{{
-      {"Erittäin ystävällinen ja asiantunteva kohtaaminen, kiitos!", "Pääsin vastaanotolle nopeasti ja asiani hoidettiin kerralla.",
-       "Hoitaja kuunteli ja selitti kaiken rauhallisesti.", "Lääkäri otti huoleni vakavasti. Tunsin itseni kuulluksi.",
-       "Kaikki sujui jouhevasti ajanvarauksesta kotiinlähtöön.", "Kiitos lämpimästä vastaanotosta ja selkeistä ohjeista.",
-       "Henkilökunta oli kiireestä huolimatta ystävällistä.", "Sain hyvät jatko-ohjeet kirjallisena, se auttoi paljon.",
-       "Turvallinen olo koko käynnin ajan.", "Tekstiviestimuistutus oli kätevä."},
-      {"Jonotin puhelimessa yli puoli tuntia.", "Odotusaika päivystyksessä oli todella pitkä, eikä kukaan kertonut syytä.",
-       "En saanut tietoa siitä, miten hoito jatkuu.", "Ohjeet olivat ristiriitaisia ja jäin epätietoiseksi.",
-       "Lääkäri ei katsonut minuun kertaakaan, vaan koko ajan näyttöön.", "Aika peruttiin kahdesti ilman selitystä.",
-       "Takaisinsoittoa ei koskaan tullut.", "Pysäköintipaikkoja ei ollut ja myöhästyin siksi.",
-       "Tuntui, että asiaani ei otettu tosissaan.", "Ilmoittautumisautomaatti ei toiminut ja jono kasvoi."},
-      {"Toivoisin, että ajan voisi varata myös verkossa.", "Odotustilaan voisi tuoda lisää istumapaikkoja.",
-       "Selkeämmät opasteet aulaan, niin löytäisi perille helpommin.", "Iltavastaanottoja voisi olla enemmän.",
-       "Olisi hyvä saada tekstiviesti, kun oma vuoro lähestyy.", "Laboratorioon voisi päästä ilman ajanvarausta."},
-      {"Hoito oli hyvää, mutta odottaminen kesti liian kauan.", "Ystävällinen henkilökunta, mutta tieto kulki huonosti.",
-       "Itse käynti meni hyvin, ajan saaminen oli vaikeaa.", "Lääkäri oli mukava, mutta aikaa oli liian vähän."},
-  }}};
-  static const Phrases sv{{{
-      {"Mycket vänligt och kunnigt bemötande, tack!", "Jag fick snabbt en tid och ärendet sköttes på en gång.",
-       "Skötaren lyssnade och förklarade allt lugnt.", "Läkaren tog min oro på allvar.",
-       "Allt fungerade smidigt från tidsbokningen till hemgången.", "Tack för tydliga instruktioner på svenska.",
-       "Personalen var vänlig trots brådskan.", "Jag kände mig trygg under hela besöket."},
-      {"Jag köade i telefon i över en halvtimme.", "Väntetiden på jouren var alldeles för lång.",
-       "Jag fick ingen information om hur vården fortsätter.", "Jag fick inte service på svenska fast jag bad om det.",
-       "Tiden avbokades två gånger utan förklaring.", "Ingen ringde tillbaka fast det utlovades.",
-       "Det kändes som om ingen lyssnade på mig."},
-      {"Det vore bra att kunna boka tid på nätet.", "Tydligare skyltar i entrén skulle hjälpa.",
-       "Fler kvällsmottagningar, tack.", "Ett sms när det snart är ens tur vore bra."},
-      {"Bra vård, men väntan var för lång.", "Vänlig personal, men informationen var bristfällig.",
-       "Besöket gick bra, men det var svårt att få tid."},
-  }}};
-  static const Phrases en{{{
-      {"Very friendly and professional, thank you!", "I got an appointment quickly and everything was sorted in one visit.",
-       "The nurse listened and explained everything calmly.", "The doctor took my concerns seriously.",
-       "Everything went smoothly from booking to going home.", "Thank you for serving me in English.",
-       "Staff were kind even though they were clearly busy."},
-      {"I waited on the phone for over half an hour.", "The wait in the emergency department was far too long.",
-       "Nobody told me what happens next with my care.", "The instructions I got were confusing.",
-       "My appointment was cancelled twice without explanation.", "The promised call-back never came.",
-       "It was hard to get information in English."},
-      {"It would help to book appointments online.", "Clearer signs in the lobby, please.",
-       "More evening appointments would be great.", "A text message when my turn is near would be useful."},
-      {"Good care, but the waiting took too long.", "Friendly staff, but the information was poor.",
-       "The visit itself went well; getting an appointment was hard."},
-  }}};
-  switch (lang) {
-    case Language::sv: return sv;
-    case Language::en: return en;
-    default: return fi;
-  }
-}
-
-std::string_view phrase(Rng& rng, Language lang, Tone tone) {
-  const auto& list = phrases(lang).by_tone[tone];
+const Phrase& phrase(Rng& rng, Language lang, Tone tone) {
+  const auto& list = detail::phrases(lang, tone);
   return list[rng.below(list.size())];
 }
 
@@ -612,13 +560,20 @@ class Generator {
           Tone tone = praise;
           if (improve) tone = e == detractor ? complaint : rng_.chance(0.5) ? suggestion : mixed;
           else tone = e == detractor ? mixed : praise;
-          std::string_view text = phrase(rng_, lang, tone);
+          const Phrase& said = phrase(rng_, lang, tone);
+          std::string_view text = said.text;
           if (text.size() > static_cast<std::size_t>(q.max_length)) text = text.substr(0, 0);
           if (text.empty()) {
-            if (q.required) a.text = "ok";
-            else continue;
+            if (q.required) {
+              a.text = "ok";
+              r.insights.push_back(detail::synthetic_insight(Phrase{"ok", "", ""}, suggestion, lang, q.key, model_));
+              r.insights.back().suggestion = false;  // "ok": neutral, no themes
+            } else {
+              continue;
+            }
           } else {
             a.text = std::string(text);
+            r.insights.push_back(detail::synthetic_insight(said, tone, lang, q.key, model_));
           }
           break;
         }
@@ -652,7 +607,9 @@ class Generator {
       r.feedback_kind = tone == praise ? "praise" : tone == suggestion ? "suggestion" : "complaint";
       domain::Answer a;
       a.key = kFeedbackText;
-      a.text = std::string(phrase(rng_, r.language, tone));
+      const Phrase& said = phrase(rng_, r.language, tone);
+      a.text = std::string(said.text);
+      r.insights.push_back(detail::synthetic_insight(said, tone, r.language, kFeedbackText, model_));
       r.answers.push_back(std::move(a));
       return r;
     }

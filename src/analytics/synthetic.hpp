@@ -33,10 +33,14 @@ struct SyntheticOptions {
 //    only those the model enables), age groups and respondent types (mostly self,
 //    some on behalf, relatives through the relatives' survey);
 //  - open comments from a varied phrase bank in fi/sv/en (praise, complaints,
-//    suggestions) on a share of the answers.
+//    suggestions) on a share of the answers, each with a CommentInsight in
+//    `insights` (the response's language, the phrase's tone, one or two themes of
+//    the model's taxonomy, suggestion for proposals). These labels are synthetic,
+//    written by hand with the phrases; real ones come from the text analyser in
+//    the service layer. The texts are as a redactor leaves them (no personal data).
 // Fields set: submission_key ("gen-<seed>-<index>"), model_version (model.version),
 // touchpoint, unit, survey, channel, language, respondent, age_group, answered_at,
-// answers (feedback_kind for free-form feedback). id, invitation and contact are
+// answers, insights (feedback_kind for free-form feedback). id, invitation and contact are
 // left empty. Requires a model with at least one touchpoint.
 void generate_responses(const domain::Model& model, const SyntheticOptions& options,
                         const std::function<void(domain::Response&&)>& sink);

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "analytics/engine.hpp"
+
 namespace kaiku::analytics {
 namespace {
 
@@ -435,6 +437,81 @@ TEST_F(SyntheticShape, OpenCommentsFromAVariedBank) {
     for (const auto& a : r.answers) texts_without += a.text.empty() ? 0 : 1;
   });
   EXPECT_EQ(texts_without, 0);
+}
+
+// Every generated open answer carries a synthetic insight: its question, the
+// response's language, a tone, themes only from the model's taxonomy (in its
+// order); the same seed gives the same labels; the engine counts them.
+TEST(SyntheticInsights, EachOpenAnswerHasAPlausibleInsight) {
+  domain::Model m = demo_like();
+  for (const char* id : {"staff_kindness", "access_waiting", "information", "booking", "digital"}) {
+    domain::Theme t;
+    t.id = id;
+    m.themes.push_back(t);  // not the whole taxonomy: other ids must be left out
+  }
+  const auto a = generate(m, 20000, 7, D("2026-01-01"), D("2026-03-31"));
+  const auto b = generate(m, 20000, 7, D("2026-01-01"), D("2026-03-31"));
+  std::int64_t texts = 0, themed = 0, suggestions = 0;
+  std::map<domain::Sentiment, std::int64_t> tones;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const domain::Response& r = a[i];
+    std::vector<std::string> answered;
+    for (const auto& ans : r.answers)
+      if (!ans.text.empty()) answered.push_back(ans.key);
+    ASSERT_EQ(r.insights.size(), answered.size()) << "one insight per open answer";
+    texts += static_cast<std::int64_t>(answered.size());
+    for (std::size_t k = 0; k < r.insights.size(); ++k) {
+      const domain::CommentInsight& in = r.insights[k];
+      EXPECT_EQ(in.question_key, answered[k]);
+      EXPECT_EQ(in.language, r.language == Language::sv ? "sv" : r.language == Language::en ? "en" : "fi");
+      tones[in.sentiment] += 1;
+      suggestions += in.suggestion ? 1 : 0;
+      if (in.suggestion) {
+        EXPECT_EQ(in.sentiment, domain::Sentiment::neutral);
+      }
+      themed += in.themes.empty() ? 0 : 1;
+      std::size_t last = 0;
+      for (const std::string& t : in.themes) {
+        auto it = std::find_if(m.themes.begin(), m.themes.end(), [&](const domain::Theme& x) { return x.id == t; });
+        ASSERT_NE(it, m.themes.end()) << t << " is not in the model";
+        const auto pos = static_cast<std::size_t>(it - m.themes.begin());
+        EXPECT_GE(pos, last) << "taxonomy order";
+        last = pos;
+      }
+      const domain::CommentInsight& same = b[i].insights[k];
+      EXPECT_EQ(same.sentiment, in.sentiment);
+      EXPECT_EQ(same.themes, in.themes);
+    }
+  }
+  EXPECT_GT(texts, 1000);
+  EXPECT_GT(themed, texts / 2);
+  EXPECT_GT(suggestions, 0);
+  for (auto s : {domain::Sentiment::positive, domain::Sentiment::negative, domain::Sentiment::mixed})
+    EXPECT_GT(tones[s], texts / 20) << domain::sentiment_name(s);
+
+  auto shared = std::make_shared<domain::Model>(m);
+  shared->index();
+  Engine e(shared);
+  std::int64_t id = 1;
+  for (domain::Response r : a) {
+    r.id = id++;
+    e.add(r);
+  }
+  Query q;
+  q.indicator = "comments";
+  q.unit = m.county_id;
+  q.from = D("2026-01-01");
+  q.to = D("2026-03-31");
+  auto t = e.query(q);
+  ASSERT_TRUE(t) << t.error().message;
+  ASSERT_EQ(t->cells.size(), 1u);
+  std::int64_t with_insight = 0;
+  for (const auto& r : a) with_insight += r.insights.empty() ? 0 : 1;
+  EXPECT_EQ(t->cells[0].figure->n, with_insight);
+  q.group_by = {Dimension::theme};
+  t = e.query(q);
+  ASSERT_TRUE(t);
+  EXPECT_GE(t->cells.size(), 4u);
 }
 
 }  // namespace

@@ -74,6 +74,8 @@ json::object row_json(const Table& t, const Cell& c) {
     row["cant_say"] = f.cant_say;
   } else if (t.kind == IndicatorKind::response_rate) {
     row["answered"] = f.positive;
+  } else if (t.kind == IndicatorKind::comment_share) {
+    row["matching"] = f.positive;
   }
   json::object mix;
   for (const auto& m : c.channel_mix) mix[domain::channel_name(m.channel)] = opt(m.share);
@@ -212,6 +214,7 @@ std::string report_csv(const Table& t) {
   if (t.kind == IndicatorKind::nps) head.insert(head.end(), {"promoters", "passives", "detractors"});
   if (is_share(t.kind)) head.insert(head.end(), {"positive", "mean", "cant_say"});
   if (t.kind == IndicatorKind::response_rate) head.emplace_back("answered");
+  if (t.kind == IndicatorKind::comment_share) head.emplace_back("matching");
   head.insert(head.end(), {"target", "target_met"});
   for (int ch : channels) head.push_back("mix_" + std::string(domain::channel_name(static_cast<domain::Channel>(ch))));
   if (any_std) head.insert(head.end(), {"standardised", "standardised_ci_low", "standardised_ci_high", "coverage"});
@@ -252,7 +255,9 @@ std::string report_csv(const Table& t) {
       f.push_back(shown ? num(c.figure->mean) : "");
       f.push_back(shown ? std::to_string(c.figure->cant_say) : "");
     }
-    if (t.kind == IndicatorKind::response_rate) f.push_back(shown ? std::to_string(c.figure->positive) : "");
+    if (t.kind == IndicatorKind::response_rate || t.kind == IndicatorKind::comment_share) {
+      f.push_back(shown ? std::to_string(c.figure->positive) : "");
+    }
     f.push_back(shown ? num(c.target) : "");
     f.push_back(shown && c.target_met ? (*c.target_met ? "true" : "false") : "");
     for (int ch : channels) {

@@ -21,8 +21,8 @@ std::string report_json(const analytics::Table& t);
 // The same as RFC 4180 CSV with a header line: the group_by columns, n, value,
 // ci_low, ci_high, suppressed, reason, note, period_from, period_to, widened, the
 // kind's own columns (nps: promoters, passives, detractors; shares: positive,
-// mean, cant_say; response_rate: answered), target, target_met, one mix_<channel>
-// column per channel in any row's mix, standardised columns when any cell has them,
+// mean, cant_say; response_rate: answered; comment_share: matching), target,
+// target_met, one mix_<channel> column per channel in any row's mix, standardised columns when any cell has them,
 // previous_* and year_ago_* columns when any cell has them.
 std::string report_csv(const analytics::Table& t);
 

@@ -71,7 +71,8 @@ Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, co
                                                         analytics::Day today) {
   static const std::set<std::string, std::less<>> kKnown{
       "indicator", "unit",       "from",     "to",       "journey", "touchpoint", "channel",
-      "language",  "age_group",  "respondent", "group_by", "adaptive", "standardise", "compare"};
+      "language",  "age_group",  "respondent", "group_by", "adaptive", "standardise", "compare",
+      "themes",    "sentiments"};
   std::set<std::string, std::less<>> seen;
   for (const auto& [k, v] : query.fields) {
     if (kKnown.count(k) == 0) return bad(k.size() > 64 ? k.substr(0, 64) : k, "unknown query parameter");
@@ -81,7 +82,9 @@ Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, co
   if (query.has("indicator")) {
     q.indicator = query.first("indicator");
     if (!plausible_indicator(q.indicator)) {
-      return bad("indicator", "expected nps, responses, response_rate or a question key, got " + shown(q.indicator));
+      return bad("indicator",
+                 "expected nps, responses, response_rate, comments, positive_comments, negative_comments, "
+                 "suggestions or a question key, got " + shown(q.indicator));
     }
   }
   if (query.has("unit")) {
@@ -118,6 +121,18 @@ Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, co
   if (auto e = parse_enum_list(query, "respondent", domain::parse_respondent, q.filters.respondents)) {
     return unexpected(*e);
   }
+  if (auto e = parse_id_list(
+          query, "themes",
+          [&](const std::string& id) {
+            return std::any_of(model.themes.begin(), model.themes.end(),
+                               [&](const domain::Theme& t) { return t.id == id; });
+          },
+          q.filters.themes)) {
+    return unexpected(*e);
+  }
+  if (auto e = parse_enum_list(query, "sentiments", domain::parse_sentiment, q.filters.sentiments)) {
+    return unexpected(*e);
+  }
   if (query.has("group_by")) {
     auto items = split_list(query.first("group_by"));
     if (!items) return bad("group_by", "expected a comma-separated list without empty items");
@@ -127,7 +142,7 @@ Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, co
       if (!d) {
         return bad("group_by", "unknown dimension " + shown(item) +
                                    " (unit, journey, touchpoint, channel, language, age_group, respondent, day, "
-                                   "week, month, quarter, year)");
+                                   "week, month, quarter, year, theme, sentiment)");
       }
       if (std::find(q.group_by.begin(), q.group_by.end(), *d) != q.group_by.end()) {
         return bad("group_by", "dimension " + shown(item) + " given twice");

@@ -21,8 +21,9 @@ struct ParamError {
 // Parses the report parameters: indicator (default "nps"), unit, from/to
 // (YYYY-MM-DD, inclusive, Europe/Helsinki; to defaults to `today`, from to 29
 // days before to: the last 30 days), journey, touchpoint, channel, language, age_group,
-// respondent (comma-separated lists; every value must exist in `model` or be a
-// known name), group_by (comma-separated, at most 2, distinct), adaptive,
+// respondent, themes (theme ids of model.themes), sentiments (positive, neutral,
+// negative, mixed) (comma-separated lists; every value must exist in `model` or
+// be a known name), group_by (comma-separated, at most 2, distinct), adaptive,
 // standardise, compare ("true"/"false"). Unknown or repeated parameters,
 // empty list items and bad values are errors naming the parameter. The unit is
 // not checked against the model here (the service does, with the scope).

@@ -92,6 +92,24 @@ TEST_F(ReportsApiTest, EveryBadParameterIsA400NamingIt) {
   expect_bad("?colour=red", "colour");
   expect_bad("?unit=county&unit=area_a", "unit");
   expect_bad("?group_by=month&adaptive=true", "adaptive");
+  expect_bad("?themes=nope", "themes");  // the test model has no taxonomy
+  expect_bad("?sentiments=happy", "sentiments");
+  expect_bad("?sentiments=positive,", "sentiments");
+  expect_bad("?indicator=response_rate&group_by=theme", "group_by");
+  expect_bad("?indicator=response_rate&sentiments=negative", "sentiments");
+}
+
+TEST_F(ReportsApiTest, CommentIndicatorsAndDimensionsAreAccepted) {
+  for (int i = 0; i < 5; ++i) submit("tp1", 9);  // no open answer: no comment
+  auto comments = report(director, "?indicator=comments&group_by=unit,theme");
+  EXPECT_EQ(comments.at("kind").as_string(), "count");
+  EXPECT_TRUE(comments.at("rows").as_array().empty()) << json::serialize(comments);
+  auto share = report(director, "?indicator=positive_comments&group_by=sentiment&sentiments=positive,mixed");
+  EXPECT_EQ(share.at("kind").as_string(), "comment_share");
+  EXPECT_TRUE(share.at("rows").as_array().empty());
+  auto responses = report(director, "?indicator=responses");
+  ASSERT_EQ(responses.at("rows").as_array().size(), 1u);
+  EXPECT_EQ(responses.at("rows").as_array()[0].at("n").as_int64(), 5);
 }
 
 TEST_F(ReportsApiTest, AnswersShowAtOnceAndSmallCellsAreSuppressed) {
@@ -249,6 +267,78 @@ TEST(ReportFormat, CsvQuotesAndLeavesSuppressedValuesEmpty) {
                      "2026-03-31,false,,,,,,,\r\n"),
             std::string::npos)
       << csv;
+}
+
+TEST(ReportFormat, CommentSharesCarryTheMatchingCountAndThemeIds) {
+  analytics::Table t;
+  t.indicator = "positive_comments";
+  t.kind = analytics::IndicatorKind::comment_share;
+  t.unit = "county";
+  t.from = t.to = analytics::day_from_civil(2026, 3, 1);
+  t.group_by = {analytics::Dimension::theme};
+  analytics::Cell c;
+  c.group = {{analytics::Dimension::theme, "access_waiting"}};
+  c.from = c.to = t.from;
+  analytics::Figure f;
+  f.n = 20;
+  f.positive = 5;
+  f.value = 25;
+  f.ci_low = 11.2;
+  f.ci_high = 46.9;
+  c.figure = f;
+  analytics::Cell hidden;
+  hidden.group = {{analytics::Dimension::theme, "premises"}};
+  hidden.suppression = analytics::Suppression::below_threshold;
+  hidden.from = hidden.to = t.from;
+  t.cells = {c, hidden};
+  auto o = json::parse(report_json(t)).as_object();
+  EXPECT_EQ(o.at("kind").as_string(), "comment_share");
+  EXPECT_EQ(o.at("group_by").as_array().at(0).as_string(), "theme");
+  const auto& row = o.at("rows").as_array().at(0).as_object();
+  EXPECT_EQ(row.at("group").at("theme").as_string(), "access_waiting");
+  EXPECT_EQ(row.at("matching").as_int64(), 5);
+  EXPECT_FALSE(row.contains("mean"));
+  EXPECT_FALSE(o.at("rows").as_array().at(1).as_object().contains("matching"));
+  const std::string csv = report_csv(t);
+  EXPECT_EQ(csv.rfind("theme,n,value,ci_low,ci_high,suppressed,reason,note,period_from,period_to,widened,matching,"
+                      "target,target_met\r\n",
+                      0),
+            0u)
+      << csv;
+  EXPECT_NE(csv.find("\r\naccess_waiting,20,25,11.2,46.9,false,,,2026-03-01,2026-03-01,false,5,,\r\n"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("\r\npremises,,,,,true,below_threshold,fewer than 5 answers,2026-03-01,2026-03-01,false,,,\r\n"),
+            std::string::npos)
+      << csv;
+}
+
+TEST(ReportParams, CommentFiltersAndDimensions) {
+  auto model = kaiku::testing::test_model();
+  for (const char* id : {"access_waiting", "premises"}) {
+    domain::Theme th;
+    th.id = id;
+    model.themes.push_back(th);
+  }
+  const analytics::Day today = analytics::day_from_civil(2026, 9, 21);
+  RawForm f;
+  f.fields = {{"indicator", "suggestions"}, {"group_by", "theme,sentiment"},
+              {"themes", "premises,access_waiting,premises"}, {"sentiments", "negative,mixed"}};
+  auto q = parse_report_query(f, model, today);
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->indicator, "suggestions");
+  ASSERT_EQ(q->group_by.size(), 2u);
+  EXPECT_EQ(q->group_by[0], analytics::Dimension::theme);
+  EXPECT_EQ(q->group_by[1], analytics::Dimension::sentiment);
+  EXPECT_EQ(q->filters.themes, (std::vector<std::string>{"premises", "access_waiting"}));
+  EXPECT_EQ(q->filters.sentiments, (std::vector<domain::Sentiment>{domain::Sentiment::negative,
+                                                                   domain::Sentiment::mixed}));
+  RawForm bad;
+  bad.fields = {{"themes", "access_waiting,food"}};
+  auto e = parse_report_query(bad, model, today);
+  ASSERT_FALSE(e);
+  EXPECT_EQ(e.error().param, "themes");
+  EXPECT_NE(e.error().message.find("'food'"), std::string::npos) << e.error().message;
 }
 
 TEST(ReportParams, DefaultsAndLists) {
