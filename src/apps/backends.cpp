@@ -3,6 +3,10 @@
 #include <sstream>
 
 #include "modelfile/loader.hpp"
+#include "security/sealer.hpp"
+#include "service/comment_processor.hpp"
+#include "text/analyzer.hpp"
+#include "text/voikko.hpp"
 #include "modelfile/model_from_json.hpp"
 #include "modelfile/model_json.hpp"
 #include "storage/sqlite_store.hpp"
@@ -41,6 +45,28 @@ Result<Backends> open_backends(const std::filesystem::path& data_dir, const std:
   if (!model) return fail(model.error());
   b.model = std::move(*model);
   return b;
+}
+
+CommentTools::CommentTools() = default;
+CommentTools::CommentTools(CommentTools&&) noexcept = default;
+CommentTools::~CommentTools() = default;
+
+Result<CommentTools> open_comment_tools(const std::filesystem::path& data_dir, const std::string& key_file,
+                                        const domain::Model& model, Clock& clock) {
+  CommentTools t;
+  const std::string path = key_file.empty() ? (data_dir / "kaiku.key").string() : key_file;
+  auto key = security::load_or_create_key(path, key_file.empty());
+  if (!key) return fail(Error{key.error().kind, "--key-file: " + key.error().message});
+  t.sealer = std::make_unique<security::Sealer>(*key);
+  t.voikko = text::Voikko::open(&t.voikko_error);
+  auto analyzer = text::Analyzer::create(model.themes, t.voikko.get());
+  if (!analyzer) {
+    return fail(Error{analyzer.error().kind, "the free-text analyser of model " + model.version +
+                                                 " could not be built: " + analyzer.error().message});
+  }
+  t.analyzer = std::move(*analyzer);
+  t.processor = std::make_unique<service::CommentProcessor>(*t.analyzer, *t.sealer, clock);
+  return t;
 }
 
 Result<std::unique_ptr<storage::Store>> open_store_only(const std::filesystem::path& data_dir) {

@@ -11,6 +11,17 @@
 #include "domain/model.hpp"
 #include "storage/store.hpp"
 
+namespace kaiku::security {
+class Sealer;
+}
+namespace kaiku::text {
+class Voikko;
+class Analyzer;
+}
+namespace kaiku::service {
+class CommentProcessor;
+}
+
 namespace kaiku::apps {
 
 struct Backends {
@@ -26,6 +37,26 @@ struct Backends {
 // becomes the backends' clock.
 Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path,
                                std::unique_ptr<Clock> clock = nullptr);
+
+// What free text needs: the server key's sealer, Finnish morphology (may be
+// missing), the analyser of the model's themes and the comment processor.
+struct CommentTools {
+  CommentTools();
+  CommentTools(CommentTools&&) noexcept;
+  ~CommentTools();
+  std::unique_ptr<security::Sealer> sealer;
+  std::unique_ptr<text::Voikko> voikko;      // null when voikko-fi is not installed
+  std::string voikko_error;                  // why it is null
+  std::unique_ptr<text::Analyzer> analyzer;
+  std::unique_ptr<service::CommentProcessor> processor;
+};
+
+// Loads the server key from `key_file` ("" = DATA/kaiku.key, created when absent;
+// a given file must exist), opens Voikko (missing: names found only after titles,
+// voikko_error says why) and builds the analyser of `model.themes`. Errors name
+// the option or the theme at fault. `clock` must outlive the tools.
+Result<CommentTools> open_comment_tools(const std::filesystem::path& data_dir, const std::string& key_file,
+                                        const domain::Model& model, Clock& clock);
 
 // Opens only the store (for commands that do not need the model). The clock lives
 // as long as the process.

@@ -1,27 +1,98 @@
 #include "apps/data_commands.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "analytics/calendar.hpp"
 #include "analytics/synthetic.hpp"
 #include "apps/backends.hpp"
+#include "security/sealer.hpp"
 #include "service/export.hpp"
+#include "storage/answers_json.hpp"
+#include "text/analyzer.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace kaiku::apps {
 namespace {
 
 struct GenArgs {
-  std::string data, model, from, to;
+  std::string data, model, from, to, key_file;
   std::int64_t responses = 0;
   std::uint64_t seed = 1;
   int batch = 5000;
+  bool no_text = false;
+  bool synthetic_labels = false;
+};
+
+// Free text of generated responses, as service::CommentProcessor does it (the same
+// answers: storage::carries_free_text), with the analysis memoised per distinct text
+// (synthetic comments repeat from a phrase bank); every original is still sealed on
+// its own.
+class GenComments {
+ public:
+  GenComments(const domain::Model& model, const CommentTools& tools, TimePoint now)
+      : tools_(tools), expires_(now + std::chrono::days(model.free_text.original_retention_days)) {
+    options_.redact_staff_names = model.free_text.redact_staff_names;
+  }
+
+  // Analyses, redacts and seals every free-text answer of `r` without an insight
+  // (the generator's planted labels, when kept, count as analysed).
+  void process(domain::Response& r) {
+    for (auto& a : r.answers) {
+      if (!storage::carries_free_text(a)) continue;
+      if (std::any_of(r.insights.begin(), r.insights.end(),
+                      [&](const domain::CommentInsight& i) { return i.question_key == a.key; })) {
+        ++planted_;
+        continue;
+      }
+      ++analysed_;
+      auto it = memo_.find(a.text);
+      if (it == memo_.end()) {
+        text::Analysis an = tools_.analyzer->analyze(a.text, options_);
+        Memo m{an.redacted.valid_utf8 ? an.redacted.text : std::string(), an.insight(""), an.redacted.valid_utf8};
+        it = memo_.emplace(a.text, std::move(m)).first;
+      }
+      if (!it->second.valid) {
+        a.text.clear();
+        continue;
+      }
+      const std::vector<std::uint8_t> sealed = tools_.sealer->seal(a.text);
+      domain::SealedOriginal original;
+      original.question_key = a.key;
+      original.sealed.assign(sealed.begin(), sealed.end());
+      original.expires_at = expires_;
+      r.originals.push_back(std::move(original));
+      domain::CommentInsight insight = it->second.insight;
+      insight.question_key = a.key;
+      r.insights.push_back(std::move(insight));
+      a.text = it->second.redacted;
+    }
+  }
+  std::size_t distinct() const { return memo_.size(); }
+  std::int64_t analysed() const { return analysed_; }
+  std::int64_t planted() const { return planted_; }
+
+ private:
+  struct Memo {
+    std::string redacted;
+    domain::CommentInsight insight;
+    bool valid = true;
+  };
+  const CommentTools& tools_;
+  TimePoint expires_;
+  text::RedactOptions options_;
+  std::unordered_map<std::string, Memo> memo_;
+  std::int64_t analysed_ = 0, planted_ = 0;
 };
 
 int gen(const GenArgs& a) {
@@ -47,6 +118,16 @@ int gen(const GenArgs& a) {
   }
   if (from > to) return fail_with("--from: must not be after --to");
   if (backends->model.touchpoints.empty()) return fail_with("the model has no touchpoints");
+  // Open answers are redacted and analysed like those the server takes (the
+  // originals sealed with the server's key), unless --no-text.
+  std::optional<CommentTools> tools;
+  std::optional<GenComments> comments;
+  if (!a.no_text) {
+    auto t = open_comment_tools(a.data, a.key_file, backends->model, *backends->clock);
+    if (!t) return fail_with(t.error().message);
+    tools.emplace(std::move(*t));
+    comments.emplace(backends->model, *tools, backends->clock->now());
+  }
 
   analytics::SyntheticOptions o;
   o.responses = a.responses;
@@ -69,6 +150,11 @@ int gen(const GenArgs& a) {
   };
   analytics::generate_responses(backends->model, o, [&](domain::Response&& r) {
     if (error) return;  // a failed batch: generation runs out, nothing more is stored
+    // The generator's hand-written labels are not the analyser's output: dropped,
+    // so that every comment is analysed (now, or with --no-text at serve's backfill),
+    // unless --synthetic-labels keeps them (engine tests and benchmarks).
+    if (!a.synthetic_labels) r.insights.clear();
+    if (comments) comments->process(r);
     batch.push_back(std::move(r));
     if (static_cast<int>(batch.size()) >= a.batch) flush();
   });
@@ -80,6 +166,12 @@ int gen(const GenArgs& a) {
   std::cout << "stored " << stored << " new responses (" << present << " already present) for model "
             << backends->model.version << ", seed " << a.seed << ", " << analytics::format_date(from) << " to "
             << analytics::format_date(to) << "\n";
+  if (comments) {
+    std::cout << "open answers: " << comments->analysed() << " redacted and analysed (" << comments->distinct()
+              << " distinct texts)";
+    if (a.synthetic_labels) std::cout << ", " << comments->planted() << " kept with the generator's synthetic labels";
+    std::cout << "\n";
+  }
   return 0;
 }
 
@@ -145,6 +237,13 @@ void add_data_commands(CLI::App& app, int& exit_code) {
   gen_cmd->add_option("--from", g->from, "First answer date YYYY-MM-DD (default: 365 days before --to)");
   gen_cmd->add_option("--to", g->to, "Last answer date YYYY-MM-DD (default: yesterday, Europe/Helsinki)");
   gen_cmd->add_option("--model", g->model, "Model path (default: the model last served from --data)");
+  gen_cmd->add_option("--key-file", g->key_file,
+                      "Server secret key sealing the original comments, as for serve; default DATA/kaiku.key, created if absent");
+  gen_cmd->add_flag("--no-text", g->no_text,
+                    "Store open answers as generated, without redaction and analysis (backfilled at serve)");
+  gen_cmd->add_flag("--synthetic-labels", g->synthetic_labels,
+                    "Keep the generator's hand-written comment labels instead of analysing those comments "
+                    "(their text then stays unsealed; engine tests and benchmarks only)");
   gen_cmd->callback([g, &exit_code] { exit_code = gen(*g); });
 
   auto e = std::make_shared<ExportArgs>();

@@ -15,6 +15,7 @@
 #include "apps/steered_clock.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "service/comment_processor.hpp"
 #include "service/report_service.hpp"
 #include "security/sodium_random.hpp"
 
@@ -31,6 +32,7 @@ struct ServeArgs {
   int worker_threads = 64;
   bool no_rate_limit = false;
   bool quiet = false;
+  bool allow_no_voikko = false;
   // SMS outreach
   std::string mllp;
   std::string key_file;
@@ -58,6 +60,12 @@ bool split_listen(const std::string& listen, std::string& host, unsigned short& 
   }
   port = static_cast<unsigned short>(p);
   return true;
+}
+
+// Why serve refuses to start without Voikko; `why` is Voikko's own error.
+std::string no_voikko_message(const std::string& why) {
+  return "Finnish morphology (voikko-fi) is missing: names in comments would not be redacted; install voikko-fi "
+         "or pass --allow-no-voikko (" + why + ")";
 }
 
 int serve(const ServeArgs& args) {
@@ -91,6 +99,35 @@ int serve(const ServeArgs& args) {
   spdlog::info("model {} ({} units, {} touchpoints, {} surveys), data in {}", backends->model.version,
                backends->model.units.size(), backends->model.touchpoints.size(), backends->model.surveys.size(),
                args.data);
+  // Free text: the server key (shared with SMS outreach), Voikko and the analyser
+  // of the model's themes. Responses stored without analysis (before schema 5,
+  // or by an older binary) are redacted now, before the engine reads them.
+  auto comments = open_comment_tools(args.data, args.key_file, backends->model, *backends->clock);
+  if (!comments) {
+    std::cerr << "kaiku serve: " << comments.error().message << "\n";
+    return 1;
+  }
+  if (!comments->voikko) {
+    if (!args.allow_no_voikko) {
+      std::cerr << "kaiku serve: " << no_voikko_message(comments->voikko_error) << "\n";
+      return 1;
+    }
+    spdlog::warn("text: Voikko is not available ({}); --allow-no-voikko: Finnish names are redacted only "
+                 "after titles and Finnish themes match on stems",
+                 comments->voikko_error);
+  }
+  auto backfilled = service::backfill_comments(backends->model, *backends->store, *comments->processor);
+  if (!backfilled) {
+    std::cerr << "kaiku serve: " << backfilled.error().message << "\n";
+    return 1;
+  }
+  if (!backfilled->flush_error.empty()) {
+    spdlog::warn("text: the replaced texts of earlier responses may remain in the database's files until "
+                 "its next checkpoint: {}",
+                 backfilled->flush_error);
+  }
+  spdlog::info("text: {} earlier responses analysed and redacted; {} themes", backfilled->updated,
+               backends->model.themes.size());
   // The reporting engine: snapshot + catch-up before the first request.
   EngineKeeperOptions keep;
   keep.data_dir = args.data;  // the snapshot: DATA/analytics-<instance id>.snapshot
@@ -130,6 +167,7 @@ int serve(const ServeArgs& args) {
     }
   }
   ro.service.rate_per_s = args.sms_rate;
+  ro.service.comments = comments->processor.get();
   service::EngineFeed feed(keeper.engine());  // SMS answers reach the reports at once
   OutreachRuntime outreach(backends->model, *backends->store, *backends->clock, random, &feed, ro);
   if (auto started = outreach.start(); !started) {
@@ -140,6 +178,8 @@ int serve(const ServeArgs& args) {
   http::Services services{backends->model, *backends->store, *backends->clock, random, &keeper.engine()};
   services.outreach = &outreach.service();
   services.mounts = outreach.mounts();
+  services.comments = comments->processor.get();
+  services.sealer = comments->sealer.get();
   http::Router router(services, config);
   const std::string host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
   const int code = http::run_server(options, router, [&](unsigned short port) {
@@ -170,9 +210,11 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                   "IP address of a reverse proxy whose X-Forwarded-For is believed (repeatable)");
   cmd->add_flag("--no-rate-limit", args->no_rate_limit, "Disable per-client rate limits (load tests only)");
   cmd->add_flag("--quiet", args->quiet, "No access log");
+  cmd->add_flag("--allow-no-voikko", args->allow_no_voikko,
+                "Start even without Finnish morphology (voikko-fi): names in comments are then found only after titles");
   cmd->add_option("--mllp", args->mllp, "HOST:PORT to receive HL7 v2 visit events over MLLP (e.g. 127.0.0.1:2575)");
   cmd->add_option("--key-file", args->key_file,
-                  "Server secret key (64 hex digits) sealing phone numbers; default DATA/kaiku.key, created if absent");
+                  "Server secret key (64 hex digits) sealing phone numbers and original comments; default DATA/kaiku.key, created if absent");
   cmd->add_option("--kannel-url", args->kannel_url,
                   "Kannel sendsms URL to send SMS through, e.g. http://127.0.0.1:13013/cgi-bin/sendsms");
   cmd->add_option("--kannel-user", args->kannel_user, "Kannel sendsms username")->capture_default_str();

@@ -55,6 +55,20 @@ json::object response_json(const domain::Model& model, const domain::Response& r
   json::object answers;
   for (const auto& a : r.answers) answers[a.key] = answer_json(a, survey);
   o["answers"] = std::move(answers);
+  // What the analysis of each open answer found (its text above is redacted).
+  json::array comments;
+  for (const auto& i : r.insights) {
+    json::array themes, placeholders;
+    for (const auto& t : i.themes) themes.emplace_back(t);
+    for (const auto& p : i.placeholders) placeholders.emplace_back(p);
+    comments.push_back(json::object{{"question", i.question_key},
+                                    {"language", i.language},
+                                    {"sentiment", domain::sentiment_name(i.sentiment)},
+                                    {"themes", std::move(themes)},
+                                    {"suggestion", i.suggestion},
+                                    {"placeholders", std::move(placeholders)}});
+  }
+  o["comments"] = std::move(comments);
   if (r.supplements != 0) o["supplements"] = r.supplements;
   if (!r.feedback_kind.empty()) o["feedback_kind"] = r.feedback_kind;
   // Never the invitation id: it would tie an answer to the outside event it was
@@ -135,11 +149,10 @@ Response Router::Impl::api_list_responses(const Call& c) const {
   return json_response(200, json::serialize(o));
 }
 
-Response Router::Impl::api_get_response(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
-  if (!who) return unauthorized(who.error(), c.path);
+// The response id of /api/v1/responses/{id}[/...] (segment 3), or the problem:
+// 404 for an id that is not a positive integer, 400 for any query parameter.
+static std::optional<Response> read_response_id(const Call& c, std::int64_t& id) {
   const std::string& text = c.segs[3];
-  std::int64_t id = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || p != text.data() + text.size() || id <= 0) {
     return problem(404, "not_found", "no response '" + text + "'", c.path);
@@ -148,9 +161,34 @@ Response Router::Impl::api_get_response(const Call& c) const {
     return problem(400, "invalid_input", "unknown query parameter '" + c.query.fields.front().first + "'",
                    c.path);
   }
+  return std::nullopt;
+}
+
+Response Router::Impl::api_get_response(const Call& c) const {
+  auto who = auth.authenticate_header(c.req.header("authorization"));
+  if (!who) return unauthorized(who.error(), c.path);
+  std::int64_t id = 0;
+  if (auto bad = read_response_id(c, id)) return *bad;
   auto r = queries.get(*who, id);
   if (!r) return problem(r.error(), c.path);
   return json_response(200, json::serialize(response_json(svc.model, *r, nullptr)));
+}
+
+Response Router::Impl::api_get_original(const Call& c) const {
+  auto who = auth.authenticate_header(c.req.header("authorization"));
+  if (!who) return unauthorized(who.error(), c.path);
+  std::int64_t id = 0;
+  if (auto bad = read_response_id(c, id)) return *bad;
+  auto originals = queries.originals(*who, id);
+  if (!originals) return problem(originals.error(), c.path);
+  json::array items;
+  for (const auto& o : *originals) items.push_back(json::object{{"question", o.question_key}, {"text", o.text}});
+  json::object o;
+  o["response_id"] = id;
+  o["originals"] = std::move(items);
+  Response res = json_response(200, json::serialize(o));
+  res.set_header("Cache-Control", "no-store");
+  return res;
 }
 
 Response Router::Impl::api_submit_response(const Call& c) const {

@@ -74,9 +74,9 @@ Router::Impl::Impl(Services s, RouterConfig c)
     : svc(s),
       cfg(std::move(c)),
       feed(s.engine != nullptr ? std::make_unique<service::EngineFeed>(*s.engine) : nullptr),
-      surveys(s.model, s.store, s.clock, s.random, feed.get()),
+      surveys(s.model, s.store, s.clock, s.random, feed.get(), s.comments),
       auth(s.store, s.clock),
-      queries(s.model, s.store, s.clock),
+      queries(s.model, s.store, s.clock, s.sealer),
       reports(s.engine != nullptr ? std::make_unique<service::ReportService>(s.model, *s.engine) : nullptr),
       limiter(s.clock, cfg.anonymous_limit) {
   boost::json::value model = modelfile::model_to_json_value(s.model);
@@ -235,6 +235,8 @@ Response Router::Impl::dispatch(const Call& c) const {
     }
     if (s.size() == 4 && s[2] == "responses")
       return only(get, "GET, HEAD", [&] { return api_get_response(c); });
+    if (s.size() == 5 && s[2] == "responses" && s[4] == "original")
+      return only(get, "GET, HEAD", [&] { return api_get_original(c); });
     if (s.size() == 3 && s[2] == "invitations")
       return only(post, "POST", [&] { return api_create_invitation(c); });
     if (s.size() == 4 && s[2] == "reports" && s[3] == "indicators")
@@ -301,6 +303,7 @@ static std::string route_pattern(const std::vector<std::string>& s, const std::v
   if (h == "api" || h == "static" || h == "healthz" || h == "palaute" || h == "feedback" || h == "respons" ||
       h == "saavutettavuus" || h == "tillganglighet" || h == "accessibility") {
     if (h == "api" && s.size() == 4 && s[2] == "responses") return "/api/v1/responses/{id}";
+    if (h == "api" && s.size() == 5 && s[2] == "responses") return "/api/v1/responses/{id}/" + (s[4].size() <= 16 ? s[4] : std::string("{other}"));
     std::string r;
     for (const auto& seg : s) r += "/" + (seg.size() <= 24 ? seg : std::string("{other}"));
     return r;

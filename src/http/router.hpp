@@ -22,7 +22,11 @@ class Engine;
 }  // namespace kaiku::analytics
 namespace kaiku::service {
 class OutreachService;
+class CommentProcessor;
 }  // namespace kaiku::service
+namespace kaiku::security {
+class Sealer;
+}  // namespace kaiku::security
 
 namespace kaiku::http {
 
@@ -38,6 +42,11 @@ struct Services {
   analytics::Engine* engine = nullptr;
   // SMS outreach (optional): GET /api/v1/events answers from it; 503 when null.
   service::OutreachService* outreach = nullptr;
+  // Free text (optional): `comments` analyses and redacts open answers before
+  // they are stored (null: stored unanalysed); `sealer` opens sealed originals
+  // for GET /api/v1/responses/{id}/original (null: that route answers 503).
+  const service::CommentProcessor* comments = nullptr;
+  const security::Sealer* sealer = nullptr;
   // Routes of the layers above (optional; each must outlive the Router), tried
   // before the Router's own routes by path prefix.
   std::vector<const Mount*> mounts;

@@ -105,6 +105,7 @@ struct Router::Impl {
   Response api_touchpoints(const Call& call) const;
   Response api_list_responses(const Call& call) const;
   Response api_get_response(const Call& call) const;  // GET /api/v1/responses/{id}
+  Response api_get_original(const Call& call) const;  // GET /api/v1/responses/{id}/original
   Response api_submit_response(const Call& call) const;
   Response api_create_invitation(const Call& call) const;
   Response api_report_indicators(const Call& call) const;  // GET /api/v1/reports/indicators (report_routes.cpp)

@@ -7,6 +7,7 @@
 
 #include "domain/sms_reply.hpp"
 #include "domain/sms_text.hpp"
+#include "service/comment_processor.hpp"
 #include "service/outreach_internal.hpp"
 
 namespace kaiku::service {
@@ -70,12 +71,13 @@ DialogueQuestions questions_of(const domain::Model& model, const domain::Touchpo
 class ReplyHandler {
  public:
   ReplyHandler(const domain::Model& model, storage::Store& store, const security::Sealer& sealer, Clock& clock,
-               Random& random, StoreObserver* observer, std::string mo_id)
+               Random& random, StoreObserver* observer, const CommentProcessor* comments, std::string mo_id)
       : model_(model),
         store_(store),
         sealer_(sealer),
         random_(random),
         observer_(observer),
+        comments_(comments),
         now_(clock.now()),
         mo_id_(std::move(mo_id)) {}
 
@@ -137,6 +139,10 @@ class ReplyHandler {
     r.answers.push_back(std::move(a));
     r.supplements = score_id;
     if (with_invitation && !late) r.invitation = d.invitation_id;
+    if (comments_ != nullptr && !comments_->process(model_, r)) {
+      // Unreadable text (not UTF-8) was emptied by the processor: keep no answer.
+      std::erase_if(r.answers, [](const domain::Answer& x) { return x.text.empty(); });
+    }
     return r;
   }
 
@@ -304,6 +310,7 @@ class ReplyHandler {
   const security::Sealer& sealer_;
   Random& random_;
   StoreObserver* observer_;
+  const CommentProcessor* comments_;  // null: comments stored unanalysed
   TimePoint now_;
   std::string mo_id_;  // the gateway's id of this reply ("" when not given)
 };
@@ -312,7 +319,7 @@ class ReplyHandler {
 
 Status OutreachService::Impl::handle_reply(OutreachService& s, const std::string& e164, const std::string& text,
                                            const std::string& mo_id) {
-  ReplyHandler h(s.model_, s.store_, s.sealer_, s.clock_, s.random_, s.observer_, mo_id);
+  ReplyHandler h(s.model_, s.store_, s.sealer_, s.clock_, s.random_, s.observer_, s.options_.comments, mo_id);
   return h.handle(e164, text);
 }
 

@@ -33,6 +33,8 @@
 
 namespace kaiku::service {
 
+class CommentProcessor;  // service/comment_processor.hpp
+
 struct OutreachOptions {
   // Absolute public base URL without trailing slash; link-mode texts carry
   // base_url + "/i/" + token. Required when any touchpoint uses link mode.
@@ -49,6 +51,10 @@ struct OutreachOptions {
   std::chrono::milliseconds uncertain_grace{std::chrono::minutes(10)};
   // Person history kept for contact caps and follow-up rules at least this long.
   int history_days = 400;
+  // Analyses and redacts the open-text answers of SMS replies before they are
+  // stored (originals sealed). Optional (null: stored as given, analysed later by
+  // backfill_comments); not owned, must outlive the service.
+  const CommentProcessor* comments = nullptr;
 };
 
 // One event as a door delivers it: parsed, or unreadable with the reason.

@@ -1,11 +1,15 @@
 #include "service/query_service.hpp"
 
+#include <algorithm>
+
+#include "security/sealer.hpp"
 #include "service/staff_read.hpp"
 
 namespace kaiku::service {
 
-ResponseQueryService::ResponseQueryService(const domain::Model& model, storage::Store& store, Clock& clock)
-    : model_(model), store_(store), clock_(clock) {}
+ResponseQueryService::ResponseQueryService(const domain::Model& model, storage::Store& store, Clock& clock,
+                                           const security::Sealer* sealer)
+    : model_(model), store_(store), clock_(clock), sealer_(sealer) {}
 
 Error ResponseQueryService::denied(const domain::Principal& who, std::string action, std::string object,
                                    Error error) {
@@ -73,6 +77,56 @@ Result<domain::Response> ResponseQueryService::get(const domain::Principal& who,
     return fail(st.error());
   }
   return std::move(*r);
+}
+
+Result<std::vector<OriginalText>> ResponseQueryService::originals(const domain::Principal& who, std::int64_t id) {
+  const std::string object = "response=" + std::to_string(id);
+  const TimePoint now = clock_.now();
+  const StaffRead read(model_, store_, who, now, "comments.original", object);
+  const std::string role(domain::role_name(who.role));
+  const auto& readers = model_.free_text.original_readers;
+  if (std::find(readers.begin(), readers.end(), role) == readers.end()) {
+    return fail(read.denied(Error::forbidden("role '" + role + "' may not read original comments")));
+  }
+  if (who.scope_unit.empty() || model_.unit(who.scope_unit) == nullptr) {
+    return fail(read.denied(Error::forbidden("your scope unit '" + who.scope_unit + "' is not in the current model")));
+  }
+  if (sealer_ == nullptr) return fail(Error::unavailable("original comments are not available on this server"));
+  auto r = store_.responses().get(id);
+  if (!r) {
+    if (r.error().kind == ErrorKind::not_found) {
+      return fail(read.denied(Error::not_found("no response " + std::to_string(id))));
+    }
+    return fail(Error::unavailable("could not read the response: " + r.error().message));
+  }
+  if (model_.unit(r->unit) == nullptr || !domain::in_scope(model_, who, r->unit)) {
+    return fail(read.denied(object + " scope=outside", Error::not_found("no response " + std::to_string(id))));
+  }
+  auto sealed = store_.comments().originals(id, now);
+  if (!sealed) {
+    if (sealed.error().kind == ErrorKind::not_found) {
+      return fail(read.denied(Error::not_found("no response " + std::to_string(id))));
+    }
+    return fail(Error::unavailable("could not read the originals: " + sealed.error().message));
+  }
+  if (sealed->empty()) {
+    // Never kept (no open answer, or stored before originals were sealed) or past
+    // its retention: nothing to read.
+    return fail(read.denied(object + " originals=none",
+                            Error::not_found("no original text is kept for response " + std::to_string(id))));
+  }
+  std::vector<OriginalText> out;
+  out.reserve(sealed->size());
+  for (const auto& s : *sealed) {
+    auto plain = sealer_->open(std::vector<std::uint8_t>(s.sealed.begin(), s.sealed.end()));
+    if (!plain) {
+      return fail(Error::unavailable("the original of response " + std::to_string(id) + " answer '" +
+                                     s.question_key + "' could not be opened (wrong key or damaged)"));
+    }
+    out.push_back({s.question_key, std::move(*plain)});
+  }
+  if (auto st = read.audit_served(object, static_cast<std::int64_t>(out.size())); !st) return fail(st.error());
+  return out;
 }
 
 }  // namespace kaiku::service

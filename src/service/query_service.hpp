@@ -15,7 +15,17 @@
 #include "domain/response.hpp"
 #include "storage/store.hpp"
 
+namespace kaiku::security {
+class Sealer;
+}
+
 namespace kaiku::service {
+
+// The original (unredacted) text of one open answer, opened from its seal.
+struct OriginalText {
+  std::string question_key;
+  std::string text;
+};
 
 // A list request, already parsed from the query string.
 struct ListRequest {
@@ -39,7 +49,10 @@ struct ListPage {
 // Thread-safe; references must outlive it.
 class ResponseQueryService {
  public:
-  ResponseQueryService(const domain::Model& model, storage::Store& store, Clock& clock);
+  // `sealer` (optional, may be null; must outlive the service) opens sealed
+  // originals; without it originals() answers unavailable.
+  ResponseQueryService(const domain::Model& model, storage::Store& store, Clock& clock,
+                       const security::Sealer* sealer = nullptr);
 
   // Lists responses visible to `who`. Errors: forbidden (role may not read, `unit`
   // outside the principal's subtree, contact details without the right),
@@ -56,6 +69,17 @@ class ResponseQueryService {
   // failure). Audited like list(): "responses.get", or "responses.get.denied".
   Result<domain::Response> get(const domain::Principal& who, std::int64_t id);
 
+  // The original texts of the redacted open answers of response `id` (those not
+  // yet expired, opened with the sealer). Only for roles
+  // named in model.free_text.original_readers, and only within the caller's
+  // subtree. Every read is audited first ("comments.original", object
+  // "response=<id>", count = texts served); refusals as "comments.original.denied".
+  // Errors: forbidden (role not a reader), not_found (unknown id, outside the
+  // scope -- the same answer --, or no original kept: none, or all past their
+  // retention), unavailable (no sealer, store, a seal that does not
+  // open, or the audit failed: nothing is served).
+  Result<std::vector<OriginalText>> originals(const domain::Principal& who, std::int64_t id);
+
  private:
   // Records an audit entry "<action>.denied" for a refused read and returns `error`.
   Error denied(const domain::Principal& who, std::string action, std::string object, Error error);
@@ -63,6 +87,7 @@ class ResponseQueryService {
   const domain::Model& model_;
   storage::Store& store_;
   Clock& clock_;
+  const security::Sealer* sealer_;
 };
 
 }  // namespace kaiku::service

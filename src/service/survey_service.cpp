@@ -5,6 +5,7 @@
 
 #include "base/encoding.hpp"
 #include "security/digest.hpp"
+#include "service/comment_processor.hpp"
 
 namespace kaiku::service {
 
@@ -123,8 +124,8 @@ InvitationSecret new_invitation_secret(Random& random) {
 }
 
 SurveyService::SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random,
-                             StoreObserver* observer)
-    : model_(model), store_(store), clock_(clock), random_(random), observer_(observer) {}
+                             StoreObserver* observer, const CommentProcessor* comments)
+    : model_(model), store_(store), clock_(clock), random_(random), observer_(observer), comments_(comments) {}
 
 Result<const domain::Survey*> SurveyService::survey_for(const std::string& touchpoint,
                                                         Variant variant) const {
@@ -159,7 +160,16 @@ Result<std::string> SurveyService::resolve_unit(const domain::Touchpoint& tp, co
   return unit;
 }
 
-Result<SubmitOutcome, SubmitError> SurveyService::store_response(const domain::Response& r) {
+Result<SubmitOutcome, SubmitError> SurveyService::store_response(domain::Response r) {
+  if (comments_ != nullptr) {
+    // Redaction is deterministic, so a retried identical submission stores the
+    // same redacted text and is still recognised as a duplicate (the fingerprint
+    // ignores insights and sealed originals).
+    if (auto st = comments_->process(model_, r); !st) {
+      return submit_fail(ErrorKind::invalid_input, st.error().message,
+                         {{"answers", "invalid_encoding", st.error().message}});
+    }
+  }
   auto stored = store_.responses().append(r);
   if (!stored) {
     const Error& e = stored.error();
@@ -168,9 +178,9 @@ Result<SubmitOutcome, SubmitError> SurveyService::store_response(const domain::R
     return submit_fail(ErrorKind::unavailable, "could not store the response: " + e.message);
   }
   if (observer_ != nullptr && !stored->duplicate) {
-    domain::Response added = r;
-    added.id = stored->id;
-    observer_->response_stored(added);
+    r.id = stored->id;
+    r.originals.clear();  // sealed originals are for CommentRepository only
+    observer_->response_stored(r);
   }
   return SubmitOutcome{stored->id, stored->duplicate};
 }

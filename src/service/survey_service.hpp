@@ -18,6 +18,8 @@
 
 namespace kaiku::service {
 
+class CommentProcessor;  // service/comment_processor.hpp
+
 // Which survey of a touchpoint is answered.
 enum class Variant { general, child, relative };
 // "child" -> child, "relative" -> relative, "" or "general" -> general; nullopt otherwise.
@@ -158,9 +160,12 @@ class StoreObserver {
 class SurveyService {
  public:
   // `observer` (optional, may be null; must outlive the service) hears of every
-  // new response and invitation.
+  // new response and invitation. `comments` (optional, may be null; must outlive
+  // the service) analyses and redacts every open-text answer before the response
+  // is stored (its original sealed); null stores the text as given (unanalysed:
+  // backfill_comments picks it up later).
   SurveyService(const domain::Model& model, storage::Store& store, Clock& clock, Random& random,
-                StoreObserver* observer = nullptr);
+                StoreObserver* observer = nullptr, const CommentProcessor* comments = nullptr);
 
   // The survey answered at `touchpoint` in `variant`; not_found when the touchpoint
   // is unknown or has no such variant.
@@ -225,7 +230,9 @@ class SurveyService {
   const domain::Model& model() const { return model_; }
 
  private:
-  Result<SubmitOutcome, SubmitError> store_response(const domain::Response& r);
+  // Runs the comment processor (when set) on `r`, then stores it. Every door
+  // ends here, so no open answer reaches storage unredacted.
+  Result<SubmitOutcome, SubmitError> store_response(domain::Response r);
   // Checks the key and the answers of `in` against its variant's survey at `tp` and
   // builds the response (unit, channel, supplements as given in `in`).
   Result<domain::Response, SubmitError> build_response(const domain::Touchpoint& tp,
@@ -236,6 +243,7 @@ class SurveyService {
   Clock& clock_;
   Random& random_;
   StoreObserver* observer_;
+  const CommentProcessor* comments_;
 };
 
 }  // namespace kaiku::service
