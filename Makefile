@@ -38,6 +38,7 @@ bench: build
 	bench/ingest
 	bench/report.sh
 	build/bench_events
+	build/bench_text
 
 # libFuzzer targets for the parsers (clang); each runs FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60
