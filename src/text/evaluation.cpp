@@ -5,21 +5,14 @@
 #include <set>
 #include <sstream>
 
+#include "text/data_lines.hpp"
+
 namespace kaiku::text {
 namespace {
 
 constexpr std::array<const char*, 6> kKinds{"hetu", "puhelin", "email", "iban", "osoite", "nimi"};
 
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  for (;;) {
-    std::size_t p = s.find(sep, start);
-    out.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
-    if (p == std::string_view::npos) return out;
-    start = p + 1;
-  }
-}
+using detail::split;
 
 std::vector<std::string> words(std::string_view s) {
   std::vector<std::string> out;

@@ -12,9 +12,16 @@
 #include <utility>
 
 #include "text/builtin_data.hpp"
+#include "text/data_lines.hpp"
 
 namespace kaiku::text {
 namespace {
+
+using detail::for_each_data_line;
+using detail::lang_index;
+using detail::normalise_apostrophe;
+using detail::split;
+using detail::trim;
 
 // --- Tuning constants (see docs/text.md, "Sentiment") ----------------------------
 constexpr double kNegatedPositive = -0.75;  // "ei hyvä": 2 -> -1.5
@@ -90,51 +97,6 @@ struct LangModifiers {
   std::unordered_set<std::string> waiting, lasting, duration, long_duration, short_wait;
 };
 
-int lang_index(Language l) {
-  switch (l) {
-    case Language::fi: return 0;
-    case Language::sv: return 1;
-    case Language::en: return 2;
-    default: return -1;
-  }
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t from = 0;
-  while (true) {
-    std::size_t at = s.find(sep, from);
-    if (at == std::string_view::npos) {
-      out.push_back(s.substr(from));
-      return out;
-    }
-    out.push_back(s.substr(from, at - from));
-    from = at + 1;
-  }
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-// Calls `line(no, fields)` for every non-empty, non-comment line of a TSV text.
-template <class F>
-Status for_each_line(std::string_view text, F&& line) {
-  int no = 0;
-  for (std::string_view raw : split(text, '\n')) {
-    ++no;
-    std::string_view l = trim(raw);
-    if (l.empty() || l.front() == '#') continue;
-    std::vector<std::string_view> fields = split(l, '\t');
-    for (auto& f : fields) f = trim(f);
-    Status st = line(no, fields);
-    if (!st) return st;
-  }
-  return {};
-}
-
 bool parse_number(std::string_view s, double& out) {
   if (s.empty() || s.size() > 16) return false;
   std::string tmp(s);
@@ -143,24 +105,10 @@ bool parse_number(std::string_view s, double& out) {
   return end == tmp.c_str() + tmp.size() && std::isfinite(out);
 }
 
-std::string normalise_apostrophe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {  // ’
-      out.push_back('\'');
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
 Result<Lexicon> parse_lexicon(std::string_view text, std::string_view name, Language lang) {
   Lexicon lex;
   std::unordered_map<std::string, int> first_line;
-  Status st = for_each_line(text, [&](int no, const std::vector<std::string_view>& f) -> Status {
+  Status st = for_each_data_line(text, [&](int no, const std::vector<std::string_view>& f) -> Status {
     auto where = std::string(name) + ":" + std::to_string(no) + ": ";
     if (f.size() < 2 || f.size() > 3)
       return fail(Error::invalid(where + "expected entry<TAB>weight[<TAB>negated weight]"));
@@ -219,7 +167,7 @@ Result<std::array<LangModifiers, 3>> parse_modifiers(std::string_view text) {
       {"courtesy_tail", kCourtesyTail}, {"ignore", kIgnore},
       {"contrast_adverb", kContrastAdverb}, {"excess_weak", kExcessWeak | kExcess},
       {"quantity", kQuantity}};
-  Status st = for_each_line(text, [&](int no, const std::vector<std::string_view>& f) -> Status {
+  Status st = for_each_data_line(text, [&](int no, const std::vector<std::string_view>& f) -> Status {
     auto where = "modifiers.tsv:" + std::to_string(no) + ": ";
     if (f.size() < 3 || f.size() > 5)
       return fail(Error::invalid(where + "expected lang<TAB>kind<TAB>word[<TAB>factor[<TAB>factor for negative words]]"));

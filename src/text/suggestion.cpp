@@ -9,10 +9,17 @@
 #include <utility>
 
 #include "text/builtin_data.hpp"
+#include "text/data_lines.hpp"
 #include "text/sentiment.hpp"
 
 namespace kaiku::text {
 namespace {
+
+using detail::for_each_data_line;
+using detail::lang_index;
+using detail::normalise_apostrophe;
+using detail::split;
+using detail::trim;
 
 constexpr std::size_t kConditionalReach = 4;  // "olisi (todella) kiva": words after the verb
 
@@ -42,48 +49,6 @@ struct LangCues {
   std::unordered_set<std::string> comparatives, negators, not_negators, excluded;
 };
 
-int lang_index(Language l) {
-  switch (l) {
-    case Language::fi: return 0;
-    case Language::sv: return 1;
-    case Language::en: return 2;
-    default: return -1;
-  }
-}
-
-std::vector<std::string_view> split(std::string_view s, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t from = 0;
-  while (true) {
-    std::size_t at = s.find(sep, from);
-    if (at == std::string_view::npos) {
-      out.push_back(s.substr(from));
-      return out;
-    }
-    out.push_back(s.substr(from, at - from));
-    from = at + 1;
-  }
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-std::string normalise_apostrophe(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE2\x80\x99") == 0) {
-      out.push_back('\'');
-      i += 2;
-    } else {
-      out.push_back(s[i]);
-    }
-  }
-  return out;
-}
-
 bool ends_with(std::string_view s, std::string_view p) {
   return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
 }
@@ -109,13 +74,7 @@ Result<Word> parse_word(std::string_view w, Language lang, const std::string& wh
 
 Result<std::array<LangCues, 3>> parse_cues(std::string_view text) {
   std::array<LangCues, 3> cues;
-  int no = 0;
-  for (std::string_view raw : split(text, '\n')) {
-    ++no;
-    std::string_view l = trim(raw);
-    if (l.empty() || l.front() == '#') continue;
-    std::vector<std::string_view> f = split(l, '\t');
-    for (auto& x : f) x = trim(x);
+  Status parsed = for_each_data_line(text, [&](int no, const std::vector<std::string_view>& f) -> Status {
     std::string where = "suggestion_cues.tsv:" + std::to_string(no) + ": ";
     if (f.size() < 3 || f.size() > 4)
       return fail(Error::invalid(where + "expected lang<TAB>kind<TAB>pattern[<TAB>following words]"));
@@ -178,7 +137,9 @@ Result<std::array<LangCues, 3>> parse_cues(std::string_view text) {
     } else {
       return fail(Error::invalid(where + "unknown kind '" + std::string(kind) + "'"));
     }
-  }
+    return {};
+  });
+  if (!parsed) return fail(parsed.error());
   return cues;
 }
 
