@@ -3,6 +3,7 @@
 // every pass is linear (or bounded) by construction, so the test is quick even under
 // ASan. No timing assertions.
 #include "text/analyzer.hpp"
+#include "text/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,15 +17,7 @@
 namespace kaiku::text {
 namespace {
 
-const Voikko* voikko() {
-  static std::unique_ptr<Voikko> v = [] {
-    std::string err;
-    auto p = Voikko::open(&err);
-    EXPECT_NE(p, nullptr) << err;
-    return p;
-  }();
-  return v.get();
-}
+const Voikko* voikko() { return testing::shared_voikko(); }
 
 const Analyzer* analyzer() {
   static std::unique_ptr<Analyzer> a = [] {

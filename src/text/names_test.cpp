@@ -9,19 +9,12 @@
 
 #include "text/redact.hpp"
 #include "text/voikko.hpp"
+#include "text/test_support.hpp"
 
 namespace kaiku::text {
 namespace {
 
-const Voikko* voikko() {
-  static std::unique_ptr<Voikko> v = [] {
-    std::string err;
-    auto p = Voikko::open(&err);
-    EXPECT_NE(p, nullptr) << err;
-    return p;
-  }();
-  return v.get();
-}
+const Voikko* voikko() { return testing::shared_voikko(); }
 
 std::string red(std::string_view s, bool staff = true, bool with_voikko = true) {
   RedactOptions o;

@@ -1,6 +1,7 @@
 // SentimentScorer: data-file parsing, hand-built tokens (negation verb, conditional),
 // and realistic comments through the real Lemmatizer (Voikko, Snowball).
 #include "text/sentiment.hpp"
+#include "text/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,18 +17,7 @@ namespace {
 
 using domain::Sentiment;
 
-// A hand-built token: surface (lower-cased as is), keys, boundary and Finnish flags.
-Token tok(std::string surface, std::vector<std::string> keys = {}, Boundary b = Boundary::none,
-          bool negation = false, bool conditional = false) {
-  Token t;
-  t.surface = surface;
-  t.lower = surface;
-  t.keys = keys.empty() ? std::vector<std::string>{surface} : std::move(keys);
-  t.boundary = b;
-  t.negation_verb = negation;
-  t.conditional = conditional;
-  return t;
-}
+using testing::hand_token;
 
 const char* kFi = "hyvä\t2\ntöykeä\t-3\nvalittaa\t-1\t2\nystävällinen\t2\n";
 const char* kMods = "fi\tintensifier\ttodella\t1.5\nfi\tcontrast\tmutta\n";
@@ -72,16 +62,16 @@ TEST(SentimentTokens, FinnishNegationVerbFlips) {
   auto s = small();
   ASSERT_TRUE(s);
   // "Hoitaja oli hyvä" / "Hoitaja ei ollut hyvä"
-  std::vector<Token> pos = {tok("hoitaja", {}, Boundary::sentence), tok("oli", {"olla"}), tok("hyvä")};
-  std::vector<Token> neg = {tok("hoitaja", {}, Boundary::sentence), tok("ei", {"ei"}, Boundary::none, true),
-                            tok("ollut", {"olla"}), tok("hyvä")};
+  std::vector<Token> pos = {hand_token("hoitaja", {}, Boundary::sentence), hand_token("oli", {"olla"}), hand_token("hyvä")};
+  std::vector<Token> neg = {hand_token("hoitaja", {}, Boundary::sentence), hand_token("ei", {"ei"}, Boundary::none, true),
+                            hand_token("ollut", {"olla"}), hand_token("hyvä")};
   EXPECT_EQ(s->score(pos, Language::fi).label, Sentiment::positive);
   auto n = s->score(neg, Language::fi);
   EXPECT_EQ(n.label, Sentiment::negative);
   EXPECT_DOUBLE_EQ(n.negative, 1.5);
   // "ei mitään valittamista": the negated weight of valittaa is +2.
-  std::vector<Token> nothing = {tok("ei", {"ei"}, Boundary::sentence, true), tok("mitään", {"mikään"}),
-                                tok("valittamista", {"valittaa", "valittama"})};
+  std::vector<Token> nothing = {hand_token("ei", {"ei"}, Boundary::sentence, true), hand_token("mitään", {"mikään"}),
+                                hand_token("valittamista", {"valittaa", "valittama"})};
   auto v = s->score(nothing, Language::fi);
   EXPECT_EQ(v.label, Sentiment::positive);
   EXPECT_DOUBLE_EQ(v.positive, 2);
@@ -90,16 +80,16 @@ TEST(SentimentTokens, FinnishNegationVerbFlips) {
 TEST(SentimentTokens, IntensifierContrastAndMixed) {
   auto s = small();
   ASSERT_TRUE(s);
-  std::vector<Token> very = {tok("todella", {}, Boundary::sentence), tok("ystävällinen")};
+  std::vector<Token> very = {hand_token("todella", {}, Boundary::sentence), hand_token("ystävällinen")};
   EXPECT_DOUBLE_EQ(s->score(very, Language::fi).positive, 3);
   // "ystävällinen, mutta töykeä": before contrast x0.8, after x1.3.
-  std::vector<Token> mixed = {tok("ystävällinen", {}, Boundary::sentence), tok("mutta", {}, Boundary::comma),
-                              tok("töykeä")};
+  std::vector<Token> mixed = {hand_token("ystävällinen", {}, Boundary::sentence), hand_token("mutta", {}, Boundary::comma),
+                              hand_token("töykeä")};
   auto m = s->score(mixed, Language::fi);
   EXPECT_DOUBLE_EQ(m.positive, 1.6);
   EXPECT_NEAR(m.negative, 3.9, 1e-9);
   EXPECT_EQ(m.label, Sentiment::mixed);
-  EXPECT_EQ(s->score({tok("tänään", {}, Boundary::sentence)}, Language::fi).label, Sentiment::neutral);
+  EXPECT_EQ(s->score({hand_token("tänään", {}, Boundary::sentence)}, Language::fi).label, Sentiment::neutral);
   EXPECT_EQ(s->score({}, Language::fi).label, Sentiment::neutral);
 }
 
@@ -108,16 +98,16 @@ TEST(SentimentTokens, EveryContrastWeighsDownTheWholeSentenceBeforeIt) {
   ASSERT_TRUE(s);
   // "ystävällinen, mutta töykeä mutta hyvä. ystävällinen": after the second "mutta"
   // both earlier clauses weigh x0.8, the last x1.3; the next sentence is untouched.
-  std::vector<Token> ts = {tok("ystävällinen", {}, Boundary::sentence), tok("mutta", {}, Boundary::comma),
-                           tok("töykeä"), tok("mutta"), tok("hyvä"),
-                           tok("ystävällinen", {}, Boundary::sentence)};
+  std::vector<Token> ts = {hand_token("ystävällinen", {}, Boundary::sentence), hand_token("mutta", {}, Boundary::comma),
+                           hand_token("töykeä"), hand_token("mutta"), hand_token("hyvä"),
+                           hand_token("ystävällinen", {}, Boundary::sentence)};
   auto v = s->score(ts, Language::fi);
   EXPECT_NEAR(v.positive, 2 * 0.8 + 2 * 1.3 + 2, 1e-9);
   EXPECT_NEAR(v.negative, 3 * 0.8, 1e-9);
   // A long run of contrast words (linear): still a sane, finite score.
-  std::vector<Token> many = {tok("hyvä", {}, Boundary::sentence)};
-  for (int k = 0; k < 100'000; ++k) many.push_back(tok("mutta"));
-  many.push_back(tok("töykeä"));
+  std::vector<Token> many = {hand_token("hyvä", {}, Boundary::sentence)};
+  for (int k = 0; k < 100'000; ++k) many.push_back(hand_token("mutta"));
+  many.push_back(hand_token("töykeä"));
   auto m = s->score(many, Language::fi);
   EXPECT_NEAR(m.positive, 2 * 0.8, 1e-9);
   EXPECT_NEAR(m.negative, 3 * 1.3, 1e-9);
@@ -127,12 +117,12 @@ TEST(SentimentTokens, ConditionalIsNotPraiseButCounterfactualIs) {
   auto s = SentimentScorer::create_builtin();
   ASSERT_TRUE(s.has_value()) << s.error().message;
   // "Olisi kiva jos…": a wish, not praise.
-  std::vector<Token> wish = {tok("olisi", {"olla"}, Boundary::sentence, false, true), tok("kiva"),
-                             tok("jos")};
+  std::vector<Token> wish = {hand_token("olisi", {"olla"}, Boundary::sentence, false, true), hand_token("kiva"),
+                             hand_token("jos")};
   EXPECT_EQ((*s)->score(wish, Language::fi).label, Sentiment::neutral);
   // "En voisi olla tyytyväisempi": praise.
-  std::vector<Token> cf = {tok("en", {"ei"}, Boundary::sentence, true), tok("voisi", {"voida", "voi"}, Boundary::none, false, true),
-                           tok("olla"), tok("tyytyväisempi", {"tyytyväinen"})};
+  std::vector<Token> cf = {hand_token("en", {"ei"}, Boundary::sentence, true), hand_token("voisi", {"voida", "voi"}, Boundary::none, false, true),
+                           hand_token("olla"), hand_token("tyytyväisempi", {"tyytyväinen"})};
   EXPECT_EQ((*s)->score(cf, Language::fi).label, Sentiment::positive);
 }
 

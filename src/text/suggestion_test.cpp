@@ -9,21 +9,12 @@
 
 #include "text/sentiment.hpp"
 #include "text/voikko.hpp"
+#include "text/test_support.hpp"
 
 namespace kaiku::text {
 namespace {
 
-Token tok(std::string surface, std::vector<std::string> keys = {}, Boundary b = Boundary::none,
-          bool negation = false, bool conditional = false) {
-  Token t;
-  t.surface = surface;
-  t.lower = surface;
-  t.keys = keys.empty() ? std::vector<std::string>{surface} : std::move(keys);
-  t.boundary = b;
-  t.negation_verb = negation;
-  t.conditional = conditional;
-  return t;
-}
+using testing::hand_token;
 
 TEST(SuggestionParse, ErrorsNameLine) {
   auto kind = SuggestionDetector::create("# x\nfi\tconditional\tvoida\nfi\twhatever\tx\n");
@@ -48,22 +39,22 @@ TEST(SuggestionTokens, FinnishConditional) {
       "fi\tconditional\tvoida\nfi\tconditional\tolla\tkiva\nfi\tphrase\tkunpa\n");
   ASSERT_TRUE(d.has_value()) << d.error().message;
   // "Parkkipaikkoja voisi olla enemmän"
-  std::vector<Token> yes = {tok("parkkipaikkoja", {"parkkipaikka"}, Boundary::sentence),
-                            tok("voisi", {"voida", "voi"}, Boundary::none, false, true), tok("olla"),
-                            tok("enemmän", {"enemmän", "paljon"})};
+  std::vector<Token> yes = {hand_token("parkkipaikkoja", {"parkkipaikka"}, Boundary::sentence),
+                            hand_token("voisi", {"voida", "voi"}, Boundary::none, false, true), hand_token("olla"),
+                            hand_token("enemmän", {"enemmän", "paljon"})};
   EXPECT_TRUE((*d)->is_suggestion(yes, Language::fi));
   // "Voi olla" (indicative): no cue.
-  std::vector<Token> no = {tok("voi", {"voida", "voi"}, Boundary::sentence), tok("olla")};
+  std::vector<Token> no = {hand_token("voi", {"voida", "voi"}, Boundary::sentence), hand_token("olla")};
   EXPECT_FALSE((*d)->is_suggestion(no, Language::fi));
   // "olisi kiva" yes, "olisi ollut" alone no.
-  std::vector<Token> kiva = {tok("olisi", {"olla"}, Boundary::sentence, false, true), tok("kiva")};
+  std::vector<Token> kiva = {hand_token("olisi", {"olla"}, Boundary::sentence, false, true), hand_token("kiva")};
   EXPECT_TRUE((*d)->is_suggestion(kiva, Language::fi));
-  std::vector<Token> ollut = {tok("olisi", {"olla"}, Boundary::sentence, false, true), tok("ollut", {"olla"})};
+  std::vector<Token> ollut = {hand_token("olisi", {"olla"}, Boundary::sentence, false, true), hand_token("ollut", {"olla"})};
   EXPECT_FALSE((*d)->is_suggestion(ollut, Language::fi));
   // "En voisi olla tyytyväisempi": counterfactual praise.
-  std::vector<Token> praise = {tok("en", {"ei"}, Boundary::sentence, true),
-                               tok("voisi", {"voida"}, Boundary::none, false, true), tok("olla"),
-                               tok("tyytyväisempi", {"tyytyväinen"})};
+  std::vector<Token> praise = {hand_token("en", {"ei"}, Boundary::sentence, true),
+                               hand_token("voisi", {"voida"}, Boundary::none, false, true), hand_token("olla"),
+                               hand_token("tyytyväisempi", {"tyytyväinen"})};
   EXPECT_FALSE((*d)->is_suggestion(praise, Language::fi));
   EXPECT_FALSE((*d)->is_suggestion({}, Language::fi));
 }

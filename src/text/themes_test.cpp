@@ -1,5 +1,6 @@
 // Theme matching on Voikko lemmas (Finnish) and Snowball stems (Swedish, English).
 #include "text/themes.hpp"
+#include "text/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,15 +13,7 @@
 namespace kaiku::text {
 namespace {
 
-const Voikko* voikko() {
-  static std::unique_ptr<Voikko> v = [] {
-    std::string err;
-    auto p = Voikko::open(&err);
-    EXPECT_NE(p, nullptr) << err;
-    return p;
-  }();
-  return v.get();
-}
+const Voikko* voikko() { return testing::shared_voikko(); }
 
 domain::Theme theme(std::string id, std::vector<std::string> fi, std::vector<std::string> sv = {},
                     std::vector<std::string> en = {}) {

@@ -1,5 +1,6 @@
 // Tokeniser, lower-casing, Snowball stems and Finnish lemma keys (Voikko).
 #include "text/tokens.hpp"
+#include "text/test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,15 +15,7 @@
 namespace kaiku::text {
 namespace {
 
-const Voikko* voikko() {
-  static std::unique_ptr<Voikko> v = [] {
-    std::string err;
-    auto p = Voikko::open(&err);
-    EXPECT_NE(p, nullptr) << err;
-    return p;
-  }();
-  return v.get();
-}
+const Voikko* voikko() { return testing::shared_voikko(); }
 
 bool has_key(const Token& t, std::string_view k) {
   return std::find(t.keys.begin(), t.keys.end(), k) != t.keys.end();
