@@ -61,17 +61,9 @@ Result<domain::Response> ResponseQueryService::get(const domain::Principal& who,
   const std::string object = "id=" + std::to_string(id);
   const StaffRead read(model_, store_, who, clock_.now(), "responses.get", object);
   if (auto st = read.check_reader("responses"); !st) return fail(st.error());
-  auto r = store_.responses().get(id);
-  if (!r) {
-    if (r.error().kind == ErrorKind::not_found) {
-      return fail(read.denied(Error::not_found("no response " + std::to_string(id))));
-    }
-    return fail(Error::unavailable("could not read the response: " + r.error().message));
-  }
   // Outside the caller's subtree it looks exactly like a missing response.
-  if (model_.unit(r->unit) == nullptr || !domain::in_scope(model_, who, r->unit)) {
-    return fail(read.denied(object + " scope=outside", Error::not_found("no response " + std::to_string(id))));
-  }
+  auto r = read.response_in_scope(id);
+  if (!r) return fail(r.error());
   if (auto st = read.audit_served("unit=" + r->unit + "&touchpoint=" + r->touchpoint + " ids=" + std::to_string(id), 1);
       !st) {
     return fail(st.error());
@@ -92,16 +84,7 @@ Result<std::vector<OriginalText>> ResponseQueryService::originals(const domain::
     return fail(read.denied(Error::forbidden("your scope unit '" + who.scope_unit + "' is not in the current model")));
   }
   if (sealer_ == nullptr) return fail(Error::unavailable("original comments are not available on this server"));
-  auto r = store_.responses().get(id);
-  if (!r) {
-    if (r.error().kind == ErrorKind::not_found) {
-      return fail(read.denied(Error::not_found("no response " + std::to_string(id))));
-    }
-    return fail(Error::unavailable("could not read the response: " + r.error().message));
-  }
-  if (model_.unit(r->unit) == nullptr || !domain::in_scope(model_, who, r->unit)) {
-    return fail(read.denied(object + " scope=outside", Error::not_found("no response " + std::to_string(id))));
-  }
+  if (auto r = read.response_in_scope(id); !r) return fail(r.error());
   auto sealed = store_.comments().originals(id, now);
   if (!sealed) {
     if (sealed.error().kind == ErrorKind::not_found) {

@@ -31,6 +31,18 @@ Status StaffRead::check_reader(std::string_view what) const {
   return {};
 }
 
+Result<domain::Response> StaffRead::response_in_scope(std::int64_t id) const {
+  auto r = store_.responses().get(id);
+  if (!r) {
+    if (r.error().kind == ErrorKind::not_found) return fail(denied(Error::not_found("no response " + std::to_string(id))));
+    return fail(Error::unavailable("could not read the response: " + r.error().message));
+  }
+  if (model_.unit(r->unit) == nullptr || !domain::in_scope(model_, who_, r->unit)) {
+    return fail(denied(asked_ + " scope=outside", Error::not_found("no response " + std::to_string(id))));
+  }
+  return r;
+}
+
 Result<std::string> StaffRead::root(const std::optional<std::string>& unit) const {
   if (!unit) return who_.scope_unit;
   if (model_.unit(*unit) == nullptr) return fail(Error::invalid("unit: unknown unit '" + *unit + "'"));

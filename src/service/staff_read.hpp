@@ -42,6 +42,11 @@ class StaffRead {
   // reader's scope; audited).
   Result<std::string> root(const std::optional<std::string>& unit) const;
 
+  // The stored response `id` when its unit lies in the reader's subtree. A missing
+  // response and one outside the subtree give the same not_found (audited, so that
+  // existence does not leak); a storage failure is unavailable (not audited).
+  Result<domain::Response> response_in_scope(std::int64_t id) const;
+
   // Records the served read "<action>" with `object` and `count`. unavailable
   // when it cannot be recorded: the caller then serves nothing.
   Status audit_served(const std::string& object, std::int64_t count) const;
