@@ -3,13 +3,11 @@
 #include <boost/json.hpp>
 
 #include <cmath>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <string>
 
-#include "modelfile/diagnostic.hpp"
-#include "modelfile/loader.hpp"
+#include "apps/text_tools.hpp"
 #include "text/language.hpp"
 #include "text/voikko.hpp"
 
@@ -27,39 +25,15 @@ constexpr const char* kDefaultModel = "models/demo";
 
 // Loads the model, Voikko and the analyzer, then analyses standard input.
 int run_analyze(const AnalyzeArgs& args) {
-  // Themes and free-text settings from the model. Without --model, a missing
-  // models/demo only costs the themes (redaction, language and tone still work).
-  std::vector<domain::Theme> themes;
-  domain::FreeTextSettings settings;
-  const std::string path = args.model.empty() ? kDefaultModel : args.model;
-  if (!args.model.empty() || std::filesystem::exists(path)) {
-    auto loaded = modelfile::load_model(path);
-    if (!loaded) {
-      std::cerr << "kaiku text analyze: the model at " << path << " has " << loaded.error().size()
-                << " problem(s):\n";
-      for (const auto& d : loaded.error()) std::cerr << "  " << modelfile::format(d) << "\n";
-      return 2;
-    }
-    themes = loaded->themes;
-    settings = loaded->free_text;
-  } else {
-    std::cerr << "kaiku text analyze: no model at " << path << "; themes are not matched (pass --model PATH)\n";
-  }
-  // Names, lemmas, negation and mood need Finnish morphology.
-  std::string voikko_error;
-  std::unique_ptr<text::Voikko> voikko = text::Voikko::open(&voikko_error);
-  if (!voikko)
-    std::cerr << "kaiku text analyze: " << voikko_error
-              << "; Finnish names are not redacted and Finnish words are matched on stems\n";
-  auto analyzer = text::Analyzer::create(themes, voikko.get());
-  if (!analyzer) {
-    std::cerr << "kaiku text analyze: " << analyzer.error().message << "\n";
-    return 2;
-  }
+  // Without --model, a missing models/demo only costs the themes (redaction,
+  // language and tone still work).
+  auto tools = open_text_tools(args.model.empty() ? kDefaultModel : args.model, args.model.empty(),
+                               "kaiku text analyze", std::cerr);
+  if (!tools) return 2;
   text::RedactOptions options;
-  options.redact_staff_names = settings.redact_staff_names && !args.keep_staff_names;
+  options.redact_staff_names = tools->settings.redact_staff_names && !args.keep_staff_names;
   std::ios::sync_with_stdio(false);
-  return analyze_lines(std::cin, std::cout, **analyzer, options, args.json);
+  return analyze_lines(std::cin, std::cout, *tools->analyzer, options, args.json);
 }
 
 // A longer input line is reported as an error and not analysed.

@@ -8,11 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "modelfile/diagnostic.hpp"
-#include "modelfile/loader.hpp"
-#include "text/analyzer.hpp"
+#include "apps/text_tools.hpp"
 #include "text/evaluation.hpp"
-#include "text/voikko.hpp"
 
 namespace kaiku::apps {
 namespace {
@@ -27,22 +24,11 @@ struct EvalArgs {
 };
 
 int run_eval(const EvalArgs& args) {
-  auto model = modelfile::load_model(args.model);
-  if (!model) {
-    std::cerr << "kaiku text eval: the model at " << args.model << " has problems:\n";
-    for (const auto& d : model.error()) std::cerr << "  " << modelfile::format(d) << "\n";
-    return 2;
-  }
-  std::string voikko_error;
-  std::unique_ptr<text::Voikko> voikko = text::Voikko::open(&voikko_error);
-  if (!voikko) std::cerr << "kaiku text eval: " << voikko_error << "; Finnish lemmas and names are not available\n";
-  auto analyzer = text::Analyzer::create(model->themes, voikko.get());
-  if (!analyzer) {
-    std::cerr << "kaiku text eval: " << analyzer.error().message << "\n";
-    return 2;
-  }
+  auto tools = open_text_tools(args.model, false, "kaiku text eval", std::cerr);
+  if (!tools) return 2;
+  const text::Analyzer& analyzer = *tools->analyzer;
   text::RedactOptions options;
-  options.redact_staff_names = model->free_text.redact_staff_names;
+  options.redact_staff_names = tools->settings.redact_staff_names;
   text::EvaluationScores total;
   for (const std::string& file : args.files) {
     std::ifstream in(file, std::ios::binary);
@@ -60,7 +46,7 @@ int run_eval(const EvalArgs& args) {
     text::EvaluationScores scores;
     for (const auto& item : *items) {
       if (args.half != "all" && text::in_development_half(item.id) != (args.half == "dev")) continue;
-      scores.add(item, (*analyzer)->analyze(item.text, options));
+      scores.add(item, analyzer.analyze(item.text, options));
     }
     total.combine(scores);
     if (args.files.size() > 1) {
