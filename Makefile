@@ -1,5 +1,5 @@
 # Kaiku: the two set-up commands are `make run` and `make test` (see README.md).
-.PHONY: run test deps deps-test build build-debug unit bench fuzz format tidy clean
+.PHONY: run test deps deps-test build build-debug app unit bench fuzz format tidy clean
 
 JOBS ?= $(shell nproc)
 DATA ?= ./data
@@ -9,12 +9,12 @@ MODEL ?= models/demo
 # something to show (0 = none). Never added to a directory that already has a database.
 DEMO_RESPONSES ?= 50000
 
-run: deps build
+run: deps build app
 	@if [ "$(DEMO_RESPONSES)" != 0 ] && [ ! -e $(DATA)/kaiku.db ]; then \
 	  ./build/kaiku gen --data $(DATA) --model $(MODEL) --responses $(DEMO_RESPONSES) --seed 1; fi
 	./build/kaiku serve --data $(DATA) --listen $(LISTEN) --model $(MODEL)
 
-test: deps-test build build-debug
+test: deps-test build build-debug app
 	scripts/run-tests.sh
 
 deps:
@@ -30,6 +30,13 @@ build:
 build-debug:
 	cmake -S . -B build-debug -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKAIKU_SANITIZE=ON >/dev/null
 	cmake --build build-debug -j $(JOBS)
+
+# The staff web application (app/, TypeScript + Vite) into app/dist, served at /app/.
+# npm ci only when node_modules is missing or older than the lock file.
+app:
+	@if [ ! -f app/node_modules/.package-lock.json ] || [ app/package-lock.json -nt app/node_modules/.package-lock.json ]; then \
+	  cd app && npm ci --no-audit --no-fund --loglevel=error; fi
+	cd app && npx --no-install tsc --noEmit && npx --no-install vite build --logLevel warn
 
 unit: build-debug
 	ctest --test-dir build-debug --output-on-failure -j $(JOBS)
@@ -55,4 +62,4 @@ tidy: build
 	find src -name '*.cpp' ! -name '*_test.cpp' | xargs clang-tidy -p build --quiet
 
 clean:
-	rm -rf build build-debug
+	rm -rf build build-debug app/dist

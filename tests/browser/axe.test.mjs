@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 
 import { useServer } from '../lib/server.mjs';
 import { axeViolations, formatViolations, tick, useBrowser } from '../lib/browser.mjs';
-import { rawRequest, rawStatus } from '../lib/flows.mjs';
-import { LANGS, kioskTouchpoint, leafUnits, loadModel, newKey, touchpointFor } from '../lib/model.mjs';
+import { apiSubmit, rawRequest, rawStatus } from '../lib/flows.mjs';
+import { LANGS, kioskTouchpoint, leafUnits, loadModel, newKey, surveyOf, touchpointFor } from '../lib/model.mjs';
 
 const bctx = useBrowser({ after });
 let model;
@@ -180,5 +180,30 @@ describe('axe-core: WCAG 2.1 A and AA', () => {
   test('poster pages', async () => {
     await audit('poster fi', { path: `/s/${tp.id}/juliste?lang=fi` });
     await audit('poster sv', { path: `/s/${tp.id}/juliste?lang=sv` });
+  });
+
+  test('public pages: you said, we did, and results', async () => {
+    // One published action and enough answers for shown figures (plus suppressed ones elsewhere).
+    const unit = tp.units[0];
+    const area = model.units.find((u) => u.id === unit)?.parent || unit;
+    for (let i = 0; i < 6; i++) {
+      const r = await apiSubmit(ctx.srv, integration, tp, surveyOf(model, tp));
+      assert.equal(r.status, 201, r.text);
+    }
+    const admin = await ctx.srv.token('admin');
+    const made = await ctx.srv.api('POST', '/api/v1/actions', {
+      token: admin,
+      body: {
+        unit, done_on: '2026-10-01', published: true,
+        title: { fi: 'Takaisinsoittopalvelu', sv: 'Återuppringning' },
+        description: { fi: 'Puhelinjonoon voi jättää soittopyynnön.' },
+        reason: { fi: 'Jonot olivat pitkiä.', sv: 'Köerna var långa.' },
+      },
+    });
+    assert.equal(made.status, 201, made.text);
+    for (const p of ['/sanoitte-teimme', `/sanoitte-teimme/${area}`, `/ni-sade-vi-gjorde/${area}`, `/you-said-we-did/${unit}`,
+      `/tulokset/${unit}`, `/resultat/${area}`, `/results/${model.units.find((u) => !u.parent).id}`]) {
+      await audit(p, { path: p });
+    }
   });
 });
