@@ -12,8 +12,9 @@ packages=(
   g++ cmake ninja-build make pkg-config git
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
-  libsodium-dev libqrencode-dev libicu-dev
+  libsodium-dev libqrencode-dev libicu-dev libssl-dev
   libvoikko-dev voikko-fi libstemmer-dev
+  libxlsxwriter-dev libcurl4-openssl-dev
   libgtest-dev
 )
 # Node.js 20 and npm come with the machine (nodesource); Debian's own nodejs only if absent.
@@ -37,6 +38,12 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Node packages of the staff web application (app/: Vite, TypeScript, Chart.js),
+# exactly as locked; `make app` builds it into app/dist.
+if [[ ! -f app/node_modules/.package-lock.json ]] || [[ app/package-lock.json -nt app/node_modules/.package-lock.json ]]; then
+  (cd app && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 if ((want_tests)); then

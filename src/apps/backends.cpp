@@ -29,22 +29,41 @@ Result<Backends> open_backends(const std::filesystem::path& data_dir, const std:
       return fail(Error::invalid(msg.str()));
     }
     b.model = std::move(*loaded);
-    auto remembered = b.store->model_versions().remember(b.model.version, modelfile::model_to_json(b.model),
-                                                          b.clock->now());
+    auto& versions = b.store->model_versions();
+    auto remembered = versions.remember(b.model.version, modelfile::model_to_json(b.model), b.clock->now());
     if (!remembered) return fail(remembered.error());
+    auto published = versions.published();
+    if (!published && published.error().kind != ErrorKind::not_found) return fail(published.error());
+    if (!published || *published != b.model.version) {
+      // The file wins: it becomes the published model, by no user ("from a file").
+      if (auto s = versions.publish(b.model.version, 0, "", b.clock->now()); !s) return fail(s.error());
+    }
     return b;
   }
-  auto latest = b.store->model_versions().latest();
-  if (!latest) {
-    return fail(Error::not_found("no model given and none stored in " + data_dir.string() +
-                                 "; pass --model PATH (e.g. --model models/demo)"));
+  auto model = load_served_model(*b.store);
+  if (!model) {
+    if (model.error().kind == ErrorKind::not_found) {
+      return fail(Error::not_found("no model given and none stored in " + data_dir.string() +
+                                   "; pass --model PATH (e.g. --model models/demo)"));
+    }
+    return fail(model.error());
   }
-  auto json = b.store->model_versions().load(*latest);
-  if (!json) return fail(json.error());
-  auto model = modelfile::model_from_json(*json);
-  if (!model) return fail(model.error());
   b.model = std::move(*model);
   return b;
+}
+
+Result<domain::Model> load_served_model(storage::Store& store) {
+  auto& versions = store.model_versions();
+  auto version = versions.published();
+  if (!version && version.error().kind == ErrorKind::not_found) version = versions.latest();
+  if (!version) return fail(version.error());
+  auto json = versions.load(*version);
+  if (!json) return fail(json.error());
+  auto model = modelfile::model_from_json(*json);
+  if (!model) {
+    return fail(Error{model.error().kind, "the stored model " + *version + " cannot be read: " + model.error().message});
+  }
+  return model;
 }
 
 CommentTools::CommentTools() = default;

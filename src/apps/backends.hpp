@@ -31,12 +31,19 @@ struct Backends {
 };
 
 // Opens the store in `data_dir` and loads the model: from `model_path` when given
-// (validated; its version is remembered in the store), else the version the store
-// remembered last. Errors say which file or directory is at fault; model problems
-// are listed as file:line:column: message. `clock` (default: the system clock)
-// becomes the backends' clock.
+// (validated; its version is remembered in the store and, unless it already is the
+// published one, published as "loaded from a file": a model given on the command
+// line always wins), else the store's published model (load_served_model). Errors
+// say which file or directory is at fault; model problems are listed as
+// file:line:column: message. `clock` (default: the system clock) becomes the
+// backends' clock.
 Result<Backends> open_backends(const std::filesystem::path& data_dir, const std::string& model_path,
                                std::unique_ptr<Clock> clock = nullptr);
+
+// The model to serve from `store`: the version published last (a database from
+// before publications: the version remembered last), rebuilt from its stored
+// canonical JSON. not_found when the store holds no model.
+Result<domain::Model> load_served_model(storage::Store& store);
 
 // What free text needs: the server key's sealer, Finnish morphology (may be
 // missing), the analyser of the model's themes and the comment processor.

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -14,6 +15,7 @@
 #include "modelfile/check.hpp"
 #include "security/sodium_random.hpp"
 #include "service/auth_service.hpp"
+#include "storage/session_store.hpp"
 
 namespace kaiku::apps {
 namespace {
@@ -37,7 +39,7 @@ void add_model_commands(CLI::App& app) {
 
 void add_user_commands(CLI::App& app) {
   struct Args {
-    std::string data, login, role, unit, model;
+    std::string data, login, role, unit, model, email;
     bool password_stdin = false;
   };
   auto args = std::make_shared<Args>();
@@ -54,9 +56,14 @@ void add_user_commands(CLI::App& app) {
                   "(default for the other roles: the whole county)");
   add->add_option("--model", args->model, "Model path (default: the model last served from --data)");
   add->add_flag("--password-stdin", args->password_stdin, "Read the password from standard input")->required();
+  add->add_option("--email", args->email, "E-mail address for alerts (optional)");
   add->callback([args] {
     auto role = domain::parse_role(args->role);
     if (!role) return report("user add", Error::invalid("unknown role '" + args->role + "'"));
+    if (!args->email.empty() && (args->email.find('@') == std::string::npos ||
+                                 args->email.find_first_of(" \t\r\n<>") != std::string::npos)) {
+      return report("user add", Error::invalid("--email: expected an e-mail address, got '" + args->email + "'"));
+    }
     std::string password;
     std::getline(std::cin, password);
     if (!password.empty() && password.back() == '\r') password.pop_back();
@@ -64,8 +71,35 @@ void add_user_commands(CLI::App& app) {
     if (!backends) return report("user add", backends.error());
     auto id = service::add_user(*backends->store, backends->model, args->login, *role, args->unit, password);
     if (!id) return report("user add", id.error());
+    if (!args->email.empty()) {
+      if (auto st = backends->store->users().set_email(*id, args->email); !st) return report("user add", st.error());
+    }
     std::cout << "added user " << args->login << " (" << domain::role_name(*role) << ", scope "
               << (args->unit.empty() ? backends->model.county_id : args->unit) << ")\n";
+  });
+  // Sign-in administration (docs/workspace-api.md): lift a lock-out, remove a lost second factor.
+  auto* unlock = user->add_subcommand("unlock", "Lift a sign-in lock-out (after repeated failed sign-ins)");
+  unlock->add_option("--data", args->data, "Data directory")->required();
+  unlock->add_option("--login", args->login, "Login name")->required();
+  unlock->callback([args] {
+    auto store = open_store_only(args->data);
+    if (!store) return report("user unlock", store.error());
+    std::string key = args->login;
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto cleared = (*store)->sessions().clear_failures(key);
+    if (!cleared) return report("user unlock", cleared.error());
+    std::cout << (*cleared ? "unlocked " : "nothing to unlock for ") << args->login << "\n";
+  });
+  auto* totp_reset = user->add_subcommand("totp-reset", "Remove a user's second factor (TOTP), e.g. a lost phone");
+  totp_reset->add_option("--data", args->data, "Data directory")->required();
+  totp_reset->add_option("--login", args->login, "Login name")->required();
+  totp_reset->callback([args] {
+    auto store = open_store_only(args->data);
+    if (!store) return report("user totp-reset", store.error());
+    auto u = (*store)->users().find_by_login(args->login);
+    if (!u) return report("user totp-reset", u.error());
+    if (auto st = (*store)->sessions().clear_totp(u->id); !st) return report("user totp-reset", st.error());
+    std::cout << "removed the second factor of " << args->login << "; they sign in with their password\n";
   });
 }
 

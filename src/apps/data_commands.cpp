@@ -155,6 +155,7 @@ int gen(const GenArgs& a) {
     // unless --synthetic-labels keeps them (engine tests and benchmarks).
     if (!a.synthetic_labels) r.insights.clear();
     if (comments) comments->process(r);
+    r.case_opening = domain::open_case(backends->model, r);  // the inbox case, stored with it
     batch.push_back(std::move(r));
     if (static_cast<int>(batch.size()) >= a.batch) flush();
   });

@@ -40,6 +40,23 @@ bool may_manage_invitations(const Principal& p) noexcept {
 
 bool may_manage_users(const Principal& p) noexcept { return p.role == Role::admin; }
 
+bool may_handle_cases(const Principal& p) noexcept {
+  return p.role == Role::admin || p.role == Role::cx_specialist || p.role == Role::unit_manager;
+}
+
+bool may_edit_actions(const Principal& p) noexcept {
+  return p.role == Role::admin || p.role == Role::cx_specialist || p.role == Role::director ||
+         p.role == Role::unit_manager;
+}
+
+bool may_publish_model(const Principal& p) noexcept {
+  return p.role == Role::admin || p.role == Role::cx_specialist;
+}
+
+bool may_read_audit(const Principal& p) noexcept { return p.role == Role::admin; }
+
+bool may_export(const Principal& p) noexcept { return may_read_responses(p); }
+
 bool in_scope(const Model& model, const Principal& p, const std::string& unit) {
   return !p.scope_unit.empty() && model.in_subtree(unit, p.scope_unit);
 }

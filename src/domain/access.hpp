@@ -35,6 +35,17 @@ bool may_read_contact_details(const Principal& p) noexcept;
 bool may_submit_responses(const Principal& p) noexcept;
 bool may_manage_invitations(const Principal& p) noexcept;
 bool may_manage_users(const Principal& p) noexcept;
+// The staff workspace (docs/workspace-api.md, "Permissions by role"):
+// change a case's status, assign, note, reply, mark muistutus: admin, cx_specialist, unit_manager.
+bool may_handle_cases(const Principal& p) noexcept;
+// create, edit, publish development actions: every reading role but analyst.
+bool may_edit_actions(const Principal& p) noexcept;
+// upload, check and publish model versions: admin, cx_specialist.
+bool may_publish_model(const Principal& p) noexcept;
+// read the audit log: admin.
+bool may_read_audit(const Principal& p) noexcept;
+// export report tables (CSV, Excel): every role that reads responses.
+bool may_export(const Principal& p) noexcept;
 // True when `unit` lies in the principal's subtree.
 bool in_scope(const Model& model, const Principal& p, const std::string& unit);
 

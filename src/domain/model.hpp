@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "domain/language.hpp"
+#include "domain/casework.hpp"
 #include "domain/free_text.hpp"
 #include "domain/outreach_rules.hpp"
 
@@ -169,6 +170,7 @@ struct Model {
   OutreachRules outreach;                // SMS after visits: eligibility and timing
   std::vector<Theme> themes;             // free-text theme taxonomy (may be empty)
   FreeTextSettings free_text;            // redaction, retention and readers of originals
+  HandlingSettings handling;             // service levels and alerts of feedback handling (casework.hpp)
   std::string version;                   // content hash (hex), set by the loader
 
   // Lookups; nullptr when absent. O(log n) after index() has been called.

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/casework.hpp"
 #include "domain/free_text.hpp"
 #include "domain/model.hpp"
 
@@ -85,6 +86,10 @@ struct Response {
   // The sealed originals of those answers: written by append(), never read back
   // by list/scan/get (see storage::CommentRepository).
   std::vector<SealedOriginal> originals;
+  // Since schema 6. The inbox case this response opens (domain::open_case), set by
+  // the service at every door before append(); the store writes it in the same
+  // transaction. nullopt: no case.
+  std::optional<CaseOpening> case_opening;
 };
 
 // Raw answers as they arrive from a form or JSON: question key -> list of string

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "http/json_body.hpp"
+#include "http/api_support.hpp"
 #include "http/problem.hpp"
 #include "http/router_impl.hpp"
 
@@ -12,14 +13,6 @@ namespace kaiku::http {
 namespace json = boost::json;
 
 namespace {
-
-bool is_json_content(std::string_view type) {
-  std::string lower(type.substr(0, type.find(';')));
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
-  return lower == "application/json" || (lower.rfind("application/", 0) == 0 && lower.size() > 5 &&
-                                         lower.compare(lower.size() - 5, 5, "+json") == 0);
-}
 
 // The JSON form of one answer: number, "cant_say", a string (single choice,
 // open text) or an array of strings (multiple choice).
@@ -56,19 +49,7 @@ json::object response_json(const domain::Model& model, const domain::Response& r
   for (const auto& a : r.answers) answers[a.key] = answer_json(a, survey);
   o["answers"] = std::move(answers);
   // What the analysis of each open answer found (its text above is redacted).
-  json::array comments;
-  for (const auto& i : r.insights) {
-    json::array themes, placeholders;
-    for (const auto& t : i.themes) themes.emplace_back(t);
-    for (const auto& p : i.placeholders) placeholders.emplace_back(p);
-    comments.push_back(json::object{{"question", i.question_key},
-                                    {"language", i.language},
-                                    {"sentiment", domain::sentiment_name(i.sentiment)},
-                                    {"themes", std::move(themes)},
-                                    {"suggestion", i.suggestion},
-                                    {"placeholders", std::move(placeholders)}});
-  }
-  o["comments"] = std::move(comments);
+  o["comments"] = insights_json(r.insights);
   if (r.supplements != 0) o["supplements"] = r.supplements;
   if (!r.feedback_kind.empty()) o["feedback_kind"] = r.feedback_kind;
   // Never the invitation id: it would tie an answer to the outside event it was
@@ -111,7 +92,7 @@ Response Router::Impl::api_touchpoints(const Call&) const {
 }
 
 Response Router::Impl::api_list_responses(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
+  auto who = caller(c);
   if (!who) return unauthorized(who.error(), c.path);
   service::ListRequest lr;
   ListParams lp;
@@ -165,7 +146,7 @@ static std::optional<Response> read_response_id(const Call& c, std::int64_t& id)
 }
 
 Response Router::Impl::api_get_response(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
+  auto who = caller(c);
   if (!who) return unauthorized(who.error(), c.path);
   std::int64_t id = 0;
   if (auto bad = read_response_id(c, id)) return *bad;
@@ -175,7 +156,7 @@ Response Router::Impl::api_get_response(const Call& c) const {
 }
 
 Response Router::Impl::api_get_original(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
+  auto who = caller(c);
   if (!who) return unauthorized(who.error(), c.path);
   std::int64_t id = 0;
   if (auto bad = read_response_id(c, id)) return *bad;
@@ -192,7 +173,7 @@ Response Router::Impl::api_get_original(const Call& c) const {
 }
 
 Response Router::Impl::api_submit_response(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
+  auto who = caller(c);
   if (!who) return unauthorized(who.error(), c.path);
   if (!domain::may_submit_responses(*who)) {
     return problem(403, "forbidden",
@@ -246,7 +227,7 @@ Response Router::Impl::api_submit_response(const Call& c) const {
 }
 
 Response Router::Impl::api_create_invitation(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
+  auto who = caller(c);
   if (!who) return unauthorized(who.error(), c.path);
   if (!domain::may_manage_invitations(*who)) {
     return problem(403, "forbidden",

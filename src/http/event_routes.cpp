@@ -46,7 +46,7 @@ json::object event_json(const storage::EventRecord& e) {
 }  // namespace
 
 Response Router::Impl::api_list_events(const Call& c) const {
-  auto who = auth.authenticate_header(c.req.header("authorization"));
+  auto who = caller(c);
   if (!who) return unauthorized(who.error(), c.path);
   if (svc.outreach == nullptr) {
     return problem(503, "unavailable", "SMS outreach is not running on this server", c.path);

@@ -18,6 +18,10 @@ class Mount {
   // The path prefix served, e.g. "/fhir": the mount gets "/fhir" and every path
   // below it ("/fhir/Encounter"), never "/fhirx". Constant for the mount's life.
   virtual std::string_view prefix() const = 0;
+  // False for mounts that never look at `caller` (static files, public pages): the
+  // Router then skips authentication (no session lookup per asset request) and
+  // passes unauthorized.
+  virtual bool wants_caller() const { return true; }
   // Answers one request under the prefix. `caller` is the principal of the
   // request's bearer token, or why there is none (unauthorized: no or a bad
   // token; unavailable: the store failed) -- mounts that authenticate otherwise

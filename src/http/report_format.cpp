@@ -197,6 +197,15 @@ std::string report_json(const Table& t) {
 }
 
 std::string report_csv(const Table& t) {
+  std::string out;
+  for (const auto& fields : report_fields(t)) {
+    for (std::size_t i = 0; i < fields.size(); ++i) out += (i == 0 ? "" : ",") + service::csv_field(fields[i]);
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::vector<std::vector<std::string>> report_fields(const Table& t) {
   std::set<int> channels;
   bool any_std = false, any_prev = false, any_year = false;
   for (const auto& c : t.cells) {
@@ -224,12 +233,8 @@ std::string report_csv(const Table& t) {
       head.push_back(std::string(prefix) + h);
     }
   }
-  std::string out;
-  auto line = [&out](const std::vector<std::string>& fields) {
-    for (std::size_t i = 0; i < fields.size(); ++i) out += (i == 0 ? "" : ",") + service::csv_field(fields[i]);
-    out += "\r\n";
-  };
-  line(head);
+  std::vector<std::vector<std::string>> out;
+  out.push_back(std::move(head));
   for (const auto& c : t.cells) {
     std::vector<std::string> f;
     for (const auto& g : c.group) f.push_back(g.second);
@@ -278,7 +283,7 @@ std::string report_csv(const Table& t) {
     }
     if (any_prev) comparison_csv(shown ? c.previous : std::nullopt, f);
     if (any_year) comparison_csv(shown ? c.year_ago : std::nullopt, f);
-    line(f);
+    out.push_back(std::move(f));
   }
   return out;
 }

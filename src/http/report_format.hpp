@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "analytics/query.hpp"
 
@@ -25,5 +26,9 @@ std::string report_json(const analytics::Table& t);
 // target_met, one mix_<channel> column per channel in any row's mix, standardised columns when any cell has them,
 // previous_* and year_ago_* columns when any cell has them.
 std::string report_csv(const analytics::Table& t);
+
+// The fields of report_csv before quoting: the header line first, then one line
+// per row, every line as long as the header (the Excel export uses them too).
+std::vector<std::vector<std::string>> report_fields(const analytics::Table& t);
 
 }  // namespace kaiku::http

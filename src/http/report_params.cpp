@@ -1,6 +1,7 @@
 #include "http/report_params.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <set>
 #include <string_view>
@@ -72,7 +73,7 @@ Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, co
   static const std::set<std::string, std::less<>> kKnown{
       "indicator", "unit",       "from",     "to",       "journey", "touchpoint", "channel",
       "language",  "age_group",  "respondent", "group_by", "adaptive", "standardise", "compare",
-      "themes",    "sentiments"};
+      "themes",    "sentiments", "format"};
   std::set<std::string, std::less<>> seen;
   for (const auto& [k, v] : query.fields) {
     if (kKnown.count(k) == 0) return bad(k.size() > 64 ? k.substr(0, 64) : k, "unknown query parameter");
@@ -160,6 +161,26 @@ Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, co
     else q.compare = on;
   }
   return q;
+}
+
+Result<ReportFormat, ParamError> parse_report_format(const RawForm& query, std::string_view accept) {
+  if (query.has("format")) {
+    const std::string v = query.first("format");
+    if (v == "json") return ReportFormat::json;
+    if (v == "csv") return ReportFormat::csv;
+    if (v == "xlsx") return ReportFormat::xlsx;
+    return bad("format", "expected json, csv or xlsx, got " + shown(v));
+  }
+  std::string lower(accept);
+  for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::optional<std::pair<std::size_t, ReportFormat>> first;
+  for (auto [type, form] : {std::pair{std::string_view("text/csv"), ReportFormat::csv},
+                            std::pair{kXlsxMediaType, ReportFormat::xlsx},
+                            std::pair{std::string_view("application/json"), ReportFormat::json}}) {
+    const auto at = lower.find(type);
+    if (at != std::string::npos && (!first || at < first->first)) first = std::pair{at, form};
+  }
+  return first ? first->second : ReportFormat::json;
 }
 
 }  // namespace kaiku::http

@@ -30,4 +30,17 @@ struct ParamError {
 Result<analytics::Query, ParamError> parse_report_query(const RawForm& query, const domain::Model& model,
                                                         analytics::Day today);
 
+// The form a report is served in.
+enum class ReportFormat { json, csv, xlsx };
+
+// The "Content-Type" of an Excel workbook (.xlsx).
+inline constexpr std::string_view kXlsxMediaType =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+// The form asked for: the `format` parameter (json, csv or xlsx) when given,
+// else the first of text/csv, kXlsxMediaType and application/json named in the
+// Accept header (case-insensitive), else json. A bad `format` value is an error
+// naming "format". (parse_report_query accepts and ignores `format`.)
+Result<ReportFormat, ParamError> parse_report_format(const RawForm& query, std::string_view accept);
+
 }  // namespace kaiku::http

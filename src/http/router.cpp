@@ -191,6 +191,11 @@ Response Router::Impl::method_not_allowed(const Call& call, std::string_view all
   return res;
 }
 
+Result<domain::Principal> Router::Impl::caller(const Call& c) const {
+  return auth.authenticate_request({c.req.header("authorization"), c.req.header("cookie"), c.req.method,
+                                    c.req.header("x-csrf-token")});
+}
+
 Response Router::Impl::dispatch(const Call& c) const {
   const auto& s = c.segs;
   const std::string& m = c.req.method;
@@ -211,7 +216,11 @@ Response Router::Impl::dispatch(const Call& c) const {
     const std::string_view prefix = mount->prefix();
     if (c.path == prefix || (c.path.size() > prefix.size() && c.path.compare(0, prefix.size(), prefix) == 0 &&
                              c.path[prefix.size()] == '/')) {
-      return mount->handle(c.req, auth.authenticate_header(c.req.header("authorization")));
+      if (!mount->wants_caller()) {
+        const Result<domain::Principal> none = fail(Error::unauthorized("this route does not authenticate"));
+        return mount->handle(c.req, none);
+      }
+      return mount->handle(c.req, caller(c));
     }
   }
   if (head == "healthz" && s.size() == 1) return only(get, "GET, HEAD", [&] { return healthz(c); });
@@ -320,6 +329,18 @@ const RouterConfig& Router::config() const {
   return impl_->cfg;
 }
 
+std::size_t body_limit_for(std::string_view target, std::size_t fallback,
+                           const std::vector<std::pair<std::string, std::size_t>>& limits) {
+  const std::string_view path = target.substr(0, target.find('?'));
+  for (const auto& [prefix, limit] : limits) {
+    if (path.size() >= prefix.size() && path.compare(0, prefix.size(), prefix) == 0 &&
+        (path.size() == prefix.size() || path[prefix.size()] == '/')) {
+      return limit;
+    }
+  }
+  return fallback;
+}
+
 bool Router::may_block(const Request& req) const {
   if (req.method != "GET" && req.method != "HEAD") return true;
   std::string_view path = split_target(req.target).first;
@@ -336,10 +357,10 @@ Response Router::too_large(const Request& req) const {
   std::vector<std::string> segs = split_path(path);
   auto parsed = parse_form_urlencoded(query);
   Call call{req, std::string(path), std::string(query), parsed ? std::move(*parsed) : RawForm{}, segs};
+  const std::size_t limit = body_limit_for(call.path, impl_->cfg.body_limit, impl_->cfg.body_limits);
   Response res =
       is_api(call.path)
-          ? problem(413, "too_large",
-                    "the request body exceeds " + std::to_string(impl_->cfg.body_limit) + " bytes", call.path)
+          ? problem(413, "too_large", "the request body exceeds " + std::to_string(limit) + " bytes", call.path)
           : impl_->error_page(call, 413, web::ErrorPage::too_large,
                               impl_->pick_language(call, domain::Language::fi));
   res.route = route_pattern(segs, impl_->svc.mounts);
@@ -369,10 +390,10 @@ Response Router::handle(const Request& req) const {
   try {
     auto parsed = parse_form_urlencoded(query);
     Call call{req, std::string(path), std::string(query), parsed ? std::move(*parsed) : RawForm{}, segs};
-    if (req.body.size() > impl_->cfg.body_limit) {
+    const std::size_t limit = body_limit_for(call.path, impl_->cfg.body_limit, impl_->cfg.body_limits);
+    if (req.body.size() > limit) {
       res = is_api(call.path)
-                ? problem(413, "too_large",
-                          "the request body exceeds " + std::to_string(impl_->cfg.body_limit) + " bytes",
+                ? problem(413, "too_large", "the request body exceeds " + std::to_string(limit) + " bytes",
                           call.path)
                 : impl_->error_page(call, 413, web::ErrorPage::too_large,
                                     impl_->pick_language(call, domain::Language::fi));

@@ -7,6 +7,8 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -58,6 +60,8 @@ struct RouterConfig {
   std::string base_url;
   // Largest request body accepted (bytes); larger -> 413.
   std::size_t body_limit = std::size_t{64} * 1024;
+  // Other limits for paths under a prefix (body_limit_for), e.g. the model upload.
+  std::vector<std::pair<std::string, std::size_t>> body_limits;
   // Anonymous POSTs (survey, kiosk, feedback) per client IP and touchpoint.
   service::RateLimit anonymous_limit{2.0, 30.0};
   // Reverse proxies (exact IP address strings, e.g. "127.0.0.1", "10.0.0.5") whose
@@ -77,6 +81,12 @@ struct RouterConfig {
   // Reported by /healthz.
   std::string server_version = "0.1.0";
 };
+
+// The body limit of a request to `target` (a path, with or without "?query"): the
+// limit of the first entry of `limits` whose prefix is the path or a parent of it
+// ("/p" matches "/p" and "/p/x", never "/px"), else `fallback`.
+std::size_t body_limit_for(std::string_view target, std::size_t fallback,
+                           const std::vector<std::pair<std::string, std::size_t>>& limits);
 
 class Router {
  public:

@@ -69,6 +69,9 @@ struct Router::Impl {
   Response dispatch(const Call& call) const;
 
   // --- shared helpers (router.cpp)
+  // The principal of an API request: its bearer token, or the staff session
+  // cookie with the CSRF rule (service::AuthService::authenticate_request).
+  Result<domain::Principal> caller(const Call& call) const;
   // ?lang=, else Accept-Language, else `fallback` (if enabled), else the first enabled.
   domain::Language pick_language(const Call& call, domain::Language fallback) const;
   web::PageContext page_context(const Call& call, domain::Language lang) const;

@@ -26,24 +26,35 @@ namespace {
 
 // State shared by the listener and every session.
 struct Shared {
+  Shared(ServerOptions o, const Router& r, net::thread_pool& w) : opt(std::move(o)), current(&r), workers(w) {}
   ServerOptions opt;
-  const Router& router;
+  std::atomic<const Router*> current;  // replaced only while paused and idle (Server::resume)
   net::thread_pool& workers;
   std::atomic<bool> stopping{false};
   std::mutex mu;
   std::condition_variable idle;
   int in_flight = 0;                        // requests read but not yet written back
+  bool paused = false;                      // Server::pause(): requests read wait in `held`
+  std::vector<std::function<void()>> held;  // what each waiting request does next (under mu)
   std::atomic<std::size_t> connections{0};  // sessions alive
   std::atomic<std::size_t> queued{0};       // jobs posted to the worker pool, not yet started
 
-  void begin() {
-    std::lock_guard<std::mutex> lock(mu);
-    ++in_flight;
-  }
   void end() {
     std::lock_guard<std::mutex> lock(mu);
     if (--in_flight == 0) idle.notify_all();
   }
+  // Counts a request in (until end()) unless the server is paused: then `later`
+  // is kept to run at resume and false is returned.
+  bool enter(std::function<void()> later) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (paused) {
+      held.push_back(std::move(later));
+      return false;
+    }
+    ++in_flight;
+    return true;
+  }
+  const Router& router() const { return *current.load(); }
 };
 
 // A response for a request that never reached the router (too large, malformed).
@@ -73,7 +84,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void do_read() {
     if (shared_.stopping) return do_close();
     parser_.emplace();
-    parser_->body_limit(shared_.opt.body_limit);
+    // No limit while the head is read: on_header sets the limit of the request's path.
+    parser_->body_limit(boost::none);
     parser_->header_limit(static_cast<std::uint32_t>(shared_.opt.header_limit));
     // The first request of a connection gets read_timeout; a keep-alive connection
     // may idle a little longer, but a request that has started must arrive whole
@@ -88,10 +100,13 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec) return on_read(ec, 0);
     stream_.expires_after(shared_.opt.read_timeout);
     const auto& head = parser_->get();
+    // The body limit of the request's path (ServerOptions::body_limits).
+    const std::size_t limit = body_limit_for(head.target(), shared_.opt.body_limit, shared_.opt.body_limits);
+    if (parser_->content_length() && *parser_->content_length() > limit) {
+      return on_read(bhttp::error::body_limit, 0);
+    }
+    parser_->body_limit(limit);
     if (beast::iequals(head[bhttp::field::expect], "100-continue") && !parser_->is_done()) {
-      if (parser_->content_length() && *parser_->content_length() > shared_.opt.body_limit) {
-        return on_read(bhttp::error::body_limit, 0);
-      }
       // The client waits for this before sending its body (curl does for > 1 KiB).
       static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       return net::async_write(stream_, net::buffer(kContinue),
@@ -115,6 +130,23 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     start_ = std::chrono::steady_clock::now();
     if (ec) linger_ = true;
+    // Every answer below may come from the router: while the server is paused
+    // (a new model is being switched in) the request waits here.
+    stream_.expires_never();
+    if (!shared_.enter([self = shared_from_this(), ec] { self->on_read_held(ec); })) return;
+    answer(ec);
+  }
+
+  // A request held by pause(): answers it once resumed (see enter()).
+  void on_read_held(beast::error_code ec) {
+    net::post(stream_.get_executor(), [self = shared_from_this(), ec] {
+      if (self->shared_.enter([self, ec] { self->on_read_held(ec); })) self->answer(ec);
+    });
+  }
+
+  // Answers the request just read (`ec`: why it could not be read); counted in
+  // shared_.in_flight by enter() until its answer is written.
+  void answer(beast::error_code ec) {
     if (ec == bhttp::error::body_limit) {
       // The head was read: answer in the route's own format (page or problem).
       Request r;
@@ -123,14 +155,15 @@ class Session : public std::enable_shared_from_this<Session> {
       if (auto al = parser_->get().find(bhttp::field::accept_language); al != parser_->get().end()) {
         r.headers.emplace_back("accept-language", std::string(al->value()));
       }
-      return write(shared_.router.too_large(r), false, false, r.method, start_);
+      return write(shared_.router().too_large(r), false, false, r.method, start_, true);
     }
     if (ec == bhttp::error::header_limit) {
       return write(early_response(431, "too_large", "the request head is too large"), false, false, "-",
-                   start_);
+                   start_, true);
     }
     if (ec) {
-      return write(early_response(400, "invalid_input", "malformed HTTP request"), false, false, "-", start_);
+      return write(early_response(400, "invalid_input", "malformed HTTP request"), false, false, "-", start_,
+                   true);
     }
     auto req = parser_->release();
     Request r;
@@ -147,14 +180,13 @@ class Session : public std::enable_shared_from_this<Session> {
     const bool keep_alive = req.keep_alive();
     const bool head = req.method() == bhttp::verb::head;
     stream_.expires_never();
-    shared_.begin();
     if (over_limit_) {
       // Too many connections: answer at once and close this one.
       return write(overloaded(r), false, head, r.method, start_, true);
     }
-    if (!shared_.router.may_block(r)) {
+    if (!shared_.router().may_block(r)) {
       // Rendered from memory: answer right here on the I/O thread.
-      Response res = shared_.router.handle(r);
+      Response res = shared_.router().handle(r);
       return write(std::move(res), keep_alive, head, r.method, start_, true);
     }
     // Run the (possibly blocking) handler on the worker pool, then come back to
@@ -165,7 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     net::post(shared_.workers, [self = shared_from_this(), r = std::move(r), keep_alive, head]() mutable {
       self->shared_.queued.fetch_sub(1);
-      Response res = self->shared_.router.handle(r);
+      Response res = self->shared_.router().handle(r);
       std::string method = r.method;
       net::post(self->stream_.get_executor(),
                 [self, res = std::move(res), keep_alive, head, method = std::move(method)]() mutable {
@@ -175,7 +207,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   Response overloaded(const Request& r) const {
-    return shared_.router.overloaded(r, shared_.opt.retry_after_s);
+    return shared_.router().overloaded(r, shared_.opt.retry_after_s);
   }
 
   void write(Response res, bool keep_alive, bool head, const std::string& method,
@@ -305,6 +337,30 @@ unsigned short Server::port() const {
   return impl_->port;
 }
 
+void Server::pause() {
+  std::lock_guard<std::mutex> lock(impl_->shared.mu);
+  impl_->shared.paused = true;
+}
+
+void Server::wait_idle() {
+  Shared& sh = impl_->shared;
+  std::unique_lock<std::mutex> lock(sh.mu);
+  while (!sh.idle.wait_for(lock, sh.opt.drain_timeout, [&] { return sh.in_flight == 0; })) {
+    spdlog::warn("waiting for {} request(s) in progress before switching", sh.in_flight);
+  }
+}
+
+void Server::resume(const Router& router) {
+  std::vector<std::function<void()>> held;
+  {
+    std::lock_guard<std::mutex> lock(impl_->shared.mu);
+    impl_->shared.current.store(&router);
+    impl_->shared.paused = false;
+    held.swap(impl_->shared.held);
+  }
+  for (auto& go : held) go();
+}
+
 Result<unsigned short> Server::start() {
   Impl& m = *impl_;
   if (m.started) return fail(Error::internal("server already started"));
@@ -352,6 +408,8 @@ void Server::stop() {
   beast::error_code ec;
   m.acceptor.close(ec);  // in case the posted close never ran
   m.workers.join();
+  std::lock_guard<std::mutex> lock(m.shared.mu);
+  m.shared.held.clear();  // requests still held by pause() are dropped with their connections
 }
 
 int run_server(const ServerOptions& options, const Router& router,

@@ -9,6 +9,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/result.hpp"
 #include "http/router.hpp"
@@ -21,6 +23,9 @@ struct ServerOptions {
   int io_threads = 2;                               // socket I/O
   int worker_threads = 64;                          // Router::handle() of requests that may block on storage
   std::size_t body_limit = std::size_t{64} * 1024;  // larger bodies -> 413 and the connection is closed
+  // Other body limits for paths under a prefix, e.g. {"/api/v1/models", 4 MiB}: the
+  // first matching prefix (body_limit_for in router.hpp) applies instead of body_limit.
+  std::vector<std::pair<std::string, std::size_t>> body_limits;
   std::size_t header_limit = std::size_t{16} * 1024;  // larger request heads -> 431
   std::chrono::seconds read_timeout{15};              // a whole request must arrive within this (slowloris)
   std::chrono::seconds write_timeout{30};
@@ -55,6 +60,19 @@ class Server {
 
   // The bound port after start(), else 0.
   unsigned short port() const;
+
+  // Switching the router while running (a new model published), without closing
+  // the listening socket or any connection:
+  // pause() -- from now on a request that has been read waits instead of reaching
+  // the router (connections are still accepted and read). Callable from any
+  // thread, also from inside a request handler. Idempotent.
+  void pause();
+  // Blocks until no request is in progress (read and admitted but not yet written
+  // back), logging while it waits. Call after pause(); never from a handler.
+  void wait_idle();
+  // Answers with `router` from now on (it must outlive the server or the next
+  // resume) and lets the waiting requests through, in arrival order.
+  void resume(const Router& router);
 
  private:
   struct Impl;

@@ -57,7 +57,7 @@ void Builder::add(const SourceFile& source) {
   if (!root.IsDefined() || root.IsNull()) return;  // an empty file adds nothing
   Fields top(sink_, source.name, root, "top level",
              {"county", "languages", "reporting_threshold", "units", "journeys", "questions", "surveys",
-              "touchpoints", "targets", "outreach", "themes", "free_text"});
+              "touchpoints", "targets", "outreach", "themes", "free_text", "handling"});
   if (!top.ok()) return;
   auto single = [&](const char* key, std::optional<Section>& slot) {
     auto n = top.get(key);
@@ -75,6 +75,7 @@ void Builder::add(const SourceFile& source) {
   single("outreach", outreach_);
   single("themes", themes_);
   single("free_text", free_text_);
+  single("handling", handling_);
   auto list = [&](const char* key, std::vector<Section>& into) {
     auto n = read_list(sink_, top, key);
     if (n) into.push_back(Section{source.name, *n});
@@ -390,6 +391,7 @@ domain::Model Builder::finish() {
   read_outreach(m);
   read_themes(m);
   read_free_text(m);
+  read_handling(m);
   return m;
 }
 

@@ -3,7 +3,8 @@
 // builder.cpp (files, sections, org tree), builder_surveys.cpp (questions, surveys),
 // builder_journeys.cpp (journeys, touchpoints, frequencies, targets),
 // builder_outreach.cpp (the outreach section and touchpoints' sms blocks),
-// builder_free_text.cpp (the themes and free_text sections).
+// builder_free_text.cpp (the themes and free_text sections), builder_handling.cpp
+// (the handling section).
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -70,6 +71,9 @@ class Builder {
   // The optional top-level `themes:` (the theme taxonomy) and `free_text:` sections.
   void read_themes(domain::Model& m);
   void read_free_text(domain::Model& m);
+  // builder_handling.cpp
+  // The optional top-level `handling:` section (after the themes).
+  void read_handling(domain::Model& m);
 
   // Reports an error that may be a mere consequence of a file that did not parse
   // (a missing section, an unknown reference): dropped once a syntax error was seen.
@@ -89,7 +93,7 @@ class Builder {
   Sink& sink_;
   std::string first_file_;
   bool syntax_error_ = false;  // some added file did not parse (finish() then checks nothing more)
-  std::optional<Section> county_, languages_, threshold_, outreach_, themes_, free_text_;
+  std::optional<Section> county_, languages_, threshold_, outreach_, themes_, free_text_, handling_;
   std::vector<Section> units_, journeys_, questions_, surveys_, touchpoints_, targets_;
 
   // Derived while finishing.

@@ -100,6 +100,77 @@ void gather(const fs::path& path, std::vector<SourceFile>& out, std::vector<Diag
 
 }  // namespace
 
+namespace {
+
+// Why `name` is not an acceptable uploaded file name ("" when it is).
+std::string bad_upload_name(const std::string& name) {
+  if (name.empty()) return "a file name must not be empty";
+  if (name.size() > 255) return "the file name is longer than 255 bytes";
+  for (unsigned char c : name) {
+    if (c < 0x20 || c == 0x7f) return "the file name contains a control character";
+    if (c == '\\') return "the file name contains a backslash; separate folders with /";
+  }
+  if (name.front() == '/') return "the file name must be relative, not start with /";
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t slash = name.find('/', start);
+    const std::string part = name.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (part.empty()) return "the file name has an empty folder part (//, or / at the end)";
+    if (part == "." || part == "..") return "the file name must not contain . or .. parts";
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  return "";
+}
+
+bool has_yaml_extension(const std::string& name) {
+  auto ends = [&](std::string_view ext) {
+    return name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+  };
+  return ends(".yaml") || ends(".yml");
+}
+
+}  // namespace
+
+LoadResult load_model_upload(const std::map<std::string, std::string>& files, const UploadLimits& limits) {
+  std::vector<Diagnostic> diags;
+  if (files.size() > limits.max_files) {
+    diags.push_back({"model", 1, 1,
+                     "too many files: " + std::to_string(files.size()) + " (at most " +
+                         std::to_string(limits.max_files) + ")"});
+    return unexpected(std::move(diags));
+  }
+  std::vector<SourceFile> sources;
+  std::size_t total = 0;
+  for (const auto& [name, text] : files) {  // std::map: name order, as a folder is read
+    if (std::string why = bad_upload_name(name); !why.empty()) {
+      diags.push_back({name.empty() ? std::string("model") : name, 1, 1, why});
+      continue;
+    }
+    total += text.size();
+    if (text.size() > limits.max_file_bytes) {
+      diags.push_back({name, 1, 1,
+                       "the file is too large: " + std::to_string(text.size()) + " bytes (at most " +
+                           std::to_string(limits.max_file_bytes) + ")"});
+      continue;
+    }
+    if (has_yaml_extension(name)) sources.push_back({name, text});
+  }
+  if (total > limits.max_total_bytes) {
+    diags.push_back({"model", 1, 1,
+                     "the files are too large together: " + std::to_string(total) + " bytes (at most " +
+                         std::to_string(limits.max_total_bytes) + ")"});
+  }
+  if (diags.empty() && sources.empty()) {
+    diags.push_back({"model", 1, 1, "no .yaml or .yml files were given"});
+  }
+  if (!diags.empty()) {
+    std::stable_sort(diags.begin(), diags.end());
+    return unexpected(std::move(diags));
+  }
+  return load_model_sources(sources);
+}
+
 LoadResult load_model_paths(const std::vector<fs::path>& paths) {
   std::vector<SourceFile> sources;
   std::vector<Diagnostic> diags;

@@ -3,7 +3,9 @@
 // only the first; a model is returned only when there are none.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,6 +42,22 @@ LoadResult load_model(const std::filesystem::path& path);
 // Like load_model, for an explicit list of files and/or folders, merged in order
 // (e.g. a template together with a small base model).
 LoadResult load_model_paths(const std::vector<std::filesystem::path>& paths);
+
+// Limits of a model uploaded as file contents (the API's model check and publish).
+struct UploadLimits {
+  std::size_t max_files = 200;                        // files given, YAML or not
+  std::size_t max_file_bytes = std::size_t{1} << 20;  // one file's text (1 MiB)
+  std::size_t max_total_bytes = std::size_t{4} << 20;  // all texts together (4 MiB)
+};
+
+// Loads a model from uploaded file contents, file name -> YAML text, as load_model
+// loads a folder: only names ending in .yaml or .yml are read (others, such as a
+// README.md, are skipped), in name order, and diagnostics name each file as given
+// ("touchpoints.yaml:12:5: ..."). A name is a relative path of at most 255 bytes
+// ("org.yaml", "hoito/polut.yml") without "." or ".." parts, empty parts,
+// backslashes or control characters. A bad name, no YAML file at all or a limit
+// exceeded is a diagnostic at line 1, column 1 and nothing is parsed. Pure.
+LoadResult load_model_upload(const std::map<std::string, std::string>& files, const UploadLimits& limits = {});
 
 // The model version: FNV-1a 64 over model_to_json(model) with `version` left
 // empty, printed as 16 lower-case hex digits. Equal models give equal versions.

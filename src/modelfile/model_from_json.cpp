@@ -247,6 +247,20 @@ FreeTextSettings free_text(Reader& r, const json::object& root) {
   return f;
 }
 
+HandlingSettings handling(Reader& r, const json::object& root) {
+  HandlingSettings h;
+  const json::value* v = Reader::field(root, "handling");
+  if (v == nullptr) return h;  // stored before the inbox existed, or all defaults
+  const std::string p = "$.handling";
+  const json::object* x = r.obj(*v, p);
+  if (x == nullptr) return h;
+  h.contact_reply_days = static_cast<int>(r.num(*x, "contact_reply_days", p, h.contact_reply_days));
+  h.feedback_handling_days = static_cast<int>(r.num(*x, "feedback_handling_days", p, h.feedback_handling_days));
+  if (Reader::field(*x, "safety_themes") != nullptr) h.safety_themes = r.strings(*x, "safety_themes", p);
+  if (Reader::field(*x, "alert_roles") != nullptr) h.alert_roles = r.strings(*x, "alert_roles", p);
+  return h;
+}
+
 CountyContacts contacts(Reader& r, const json::object& root) {
   CountyContacts c;
   const json::value* v = Reader::field(root, "contacts");
@@ -343,6 +357,7 @@ Model build(Reader& r, const json::object& root) {
   m.outreach = outreach(r, root);
   m.themes = themes(r, root);
   m.free_text = free_text(r, root);
+  m.handling = handling(r, root);
   return m;
 }
 

@@ -115,6 +115,15 @@ json::object free_text(const FreeTextSettings& f) {
   return o;
 }
 
+json::object handling(const HandlingSettings& h) {
+  json::object o;
+  o["contact_reply_days"] = h.contact_reply_days;
+  o["feedback_handling_days"] = h.feedback_handling_days;
+  o["safety_themes"] = strings(h.safety_themes);
+  o["alert_roles"] = strings(h.alert_roles);
+  return o;
+}
+
 json::object question(const Question& q) {
   json::object o;
   o["key"] = q.key;
@@ -245,6 +254,10 @@ json::value model_to_json_value(const Model& m) {
   }
   if (json::object o = free_text(m.free_text); o != free_text(FreeTextSettings{})) {
     root["free_text"] = std::move(o);
+  }
+  // Only when not all defaults, so that the versions of earlier models stay.
+  if (json::object o = handling(m.handling); o != handling(HandlingSettings{})) {
+    root["handling"] = std::move(o);
   }
   return root;
 }

@@ -5,6 +5,7 @@
 
 #include "security/digest.hpp"
 #include "security/token.hpp"
+#include "service/session_service.hpp"
 
 namespace kaiku::service {
 
@@ -102,6 +103,28 @@ Result<std::string> issue_token(storage::Store& store, const std::string& login,
   t.expires_at = t.created_at + ttl;
   if (auto st = store.users().add_token(t); !st) return fail(st.error());
   return token;
+}
+
+// A bearer token when an Authorization header is present, else the session cookie
+// (service/session_service.hpp) with the CSRF rule for methods that change things.
+Result<domain::Principal> AuthService::authenticate_request(const RequestCredentials& credentials) const {
+  if (!credentials.authorization.empty()) return authenticate_header(credentials.authorization);
+  const auto session_id = cookie_value(credentials.cookie, kSessionCookie);
+  if (!session_id || session_id->empty()) {
+    return fail(Error::unauthorized("missing Authorization header or session cookie"));
+  }
+  auto active = find_session(store_, clock_, *session_id);
+  if (!active) return fail(active.error());
+  if (credentials.method != "GET" && credentials.method != "HEAD") {
+    if (credentials.csrf_token.empty()) {
+      return fail(Error::forbidden("csrf: the X-CSRF-Token header is missing (a signed-in request other than "
+                                   "GET needs the session's csrf_token)"));
+    }
+    if (!security::constant_time_equals(credentials.csrf_token, active->session.csrf_token)) {
+      return fail(Error::forbidden("csrf: the X-CSRF-Token header does not match this session"));
+    }
+  }
+  return active->principal();
 }
 
 }  // namespace kaiku::service

@@ -32,6 +32,21 @@ class AuthService {
   // Authenticates a bare bearer token (see authenticate_header).
   Result<domain::Principal> authenticate_token(std::string_view token) const;
 
+  // What a request carries for authentication (views into the request).
+  struct RequestCredentials {
+    std::string_view authorization;  // Authorization header ("" if absent)
+    std::string_view cookie;         // Cookie header ("" if absent)
+    std::string_view method;         // "GET", "POST", ...
+    std::string_view csrf_token;     // X-CSRF-Token header ("" if absent)
+  };
+  // Authenticates an API request by its bearer token (when an Authorization header
+  // is present) or else by the staff session cookie `kaiku_session` (see
+  // docs/workspace-api.md). A session authenticates a method other than GET/HEAD
+  // only with the session's CSRF token: forbidden ("csrf: ...") otherwise.
+  // unauthorized when neither credential is valid (expired, revoked, unknown).
+  // A valid session's last use is refreshed. Thread-safe.
+  Result<domain::Principal> authenticate_request(const RequestCredentials& credentials) const;
+
  private:
   storage::Store& store_;
   Clock& clock_;

@@ -70,6 +70,9 @@ Result<BackfillSummary> backfill_comments(const domain::Model& model, storage::S
       // unredacted) and stored so; the rest of the response is analysed as usual.
       const Status analysed = processor.process(model, r);
       if (analysed && r.insights.size() == before) continue;  // nothing to analyse after all
+      // Its inbox case (written at the migration or append) gets the redacted text
+      // and, with the themes now known, its safety flag.
+      r.case_opening = domain::open_case(model, r);
       Status st = store.comments().store_analysis(r);
       if (!st) {
         if (st.error().kind == ErrorKind::not_found) continue;

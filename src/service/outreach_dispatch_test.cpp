@@ -6,6 +6,10 @@
 #include <set>
 
 #include "service/outreach_test_support.hpp"
+#include "storage/action_store.hpp"
+#include "storage/case_store.hpp"
+#include "storage/mail_store.hpp"
+#include "storage/session_store.hpp"
 
 namespace kaiku::service {
 namespace {
@@ -103,6 +107,10 @@ class FlakyStore : public storage::Store {
   storage::ModelVersionRepository& model_versions() override { return inner_.model_versions(); }
   storage::OutreachRepository& outreach() override { return outreach_; }
   storage::CommentRepository& comments() override { return inner_.comments(); }
+  storage::SessionRepository& sessions() override { return inner_.sessions(); }
+  storage::CaseRepository& cases() override { return inner_.cases(); }
+  storage::ActionRepository& actions() override { return inner_.actions(); }
+  storage::MailRepository& mail() override { return inner_.mail(); }
   int schema_version() override { return inner_.schema_version(); }
   std::string instance_id() override { return inner_.instance_id(); }
 

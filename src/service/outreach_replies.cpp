@@ -129,8 +129,11 @@ class ReplyHandler {
 
   // A comment response supplementing `score_id` (0: a text answer without a score,
   // or the score stored in the same step: apply_reply links it).
+  // `score`: the 0-10 score the customer gave in the dialogue (-1: none), for the
+  // inbox case the comment opens (its score band).
   domain::Response comment_response(const Dialogue& d, const DialogueQuestions& q, const std::string& comment,
-                                    std::int64_t score_id, const char* step, bool late, bool with_invitation) const {
+                                    std::int64_t score_id, const char* step, bool late, bool with_invitation,
+                                    int score = -1) const {
     domain::Response r = base_response(d, q, late);
     r.submission_key = reply_key(d.id, step);
     domain::Answer a;
@@ -142,6 +145,11 @@ class ReplyHandler {
     if (comments_ != nullptr && !comments_->process(model_, r)) {
       // Unreadable text (not UTF-8) was emptied by the processor: keep no answer.
       std::erase_if(r.answers, [](const domain::Answer& x) { return x.text.empty(); });
+    }
+    r.case_opening = domain::open_case(model_, r);
+    if (r.case_opening && r.case_opening->nps_score < 0 && score >= 0) {
+      r.case_opening->nps_score = score;
+      r.case_opening->band = domain::score_band(score);
     }
     return r;
   }
@@ -199,7 +207,7 @@ class ReplyHandler {
       s.score = std::move(r);
       if (!reply.comment.empty() && q.followup != nullptr) {
         // "9 hyvä palvelu": the comment came with the score; no follow-up needed.
-        s.comment = comment_response(d, q, reply.comment, 0, "comment", late, false);
+        s.comment = comment_response(d, q, reply.comment, 0, "comment", late, false, *reply.score);
         if (!late) s.messages.push_back(message(d, OutboxKind::thanks, SmsTexts::thanks(d.language)));
         return commit(s);
       }
@@ -240,8 +248,16 @@ class ReplyHandler {
         }
       }
     }
+    int score = -1;  // the score of the dialogue, for the case's score band
+    if (d.response_id != 0) {
+      if (auto first = store_.responses().get(d.response_id)) {
+        for (const auto& a : first->answers) {
+          if (a.number) score = *a.number;
+        }
+      }
+    }
     storage::ReplyStep s = step_from(d, DialogueState::done);
-    s.comment = comment_response(d, q, reply.comment, d.response_id, "comment", late, false);
+    s.comment = comment_response(d, q, reply.comment, d.response_id, "comment", late, false, score);
     if (!late) s.messages.push_back(message(d, OutboxKind::thanks, SmsTexts::thanks(d.language)));
     Status st = commit(s);
     if (!st && st.error().kind == ErrorKind::conflict) {

@@ -198,6 +198,19 @@ class OutreachService {
   // ("events.list"). Errors: forbidden, invalid_input (unit, cursor, limit), unavailable.
   Result<EventPage> list_events(const domain::Principal& who, const EventListRequest& req);
 
+  // Since issue 5 (outreach_direct.cpp): queues `text` as one SMS to `phone` (any
+  // form normalise_msisdn accepts) outside any survey: an answer from staff to a
+  // customer's contact request (outbox kind `reply`). The number is sealed into the
+  // contact store (expiring at `expires_at`), the text sealed into the outbox, both
+  // durably before this returns; the dispatcher sends it through the gateway like
+  // any outbox message (delivery reports, retries; in quiet hours only within 10
+  // minutes of queueing). The text is sent as given (the caller limits its length;
+  // gsm7 when it fits). Returns the outbox id. Errors: invalid_input (not a phone
+  // number, empty text, expires_at not after now), conflict (the number opted out
+  // of SMS: STOP), unavailable (storage).
+  Result<std::int64_t> queue_direct_message(const std::string& phone, const std::string& text,
+                                            const std::string& unit, TimePoint expires_at);
+
   const OutreachOptions& options() const { return options_; }
 
  private:

@@ -170,6 +170,8 @@ Result<SubmitOutcome, SubmitError> SurveyService::store_response(domain::Respons
                          {{"answers", "invalid_encoding", st.error().message}});
     }
   }
+  // The inbox case it opens, written with it (after the analysis: safety themes).
+  r.case_opening = domain::open_case(model_, r);
   auto stored = store_.responses().append(r);
   if (!stored) {
     const Error& e = stored.error();

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "storage/storage_test_util.hpp"
 #include "storage/fingerprint.hpp"
 #include "storage/outreach_test_util.hpp"
 #include "storage/sqlite/schema.hpp"
@@ -652,7 +653,7 @@ TEST(CommentMigration, TextAnswersOfAVersion4DatabaseNeedAnalysis) {
 
   auto store = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ((*store)->schema_version(), 5);
+  EXPECT_EQ((*store)->schema_version(), kaiku::storage::testing::latest_schema_version());
   auto page = (*store)->comments().needing_analysis(0, 100);
   ASSERT_TRUE(page) << page.error().message;
   ASSERT_EQ(page->size(), 2u);

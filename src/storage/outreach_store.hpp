@@ -47,7 +47,9 @@ struct EventRecord {
 };
 
 // Kinds of outgoing messages.
-enum class OutboxKind { invite, followup, thanks, reprompt, opt_out_confirm };
+// Since schema 10: `reply`, an answer from staff to a customer's contact request
+// (OutreachService::queue_direct_message; no event, dialogue or invitation).
+enum class OutboxKind { invite, followup, thanks, reprompt, opt_out_confirm, reply };
 std::string_view outbox_kind_name(OutboxKind k) noexcept;  // "invite", "followup", ...
 
 // The outbox state machine:

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "storage/storage_test_util.hpp"
 #include "storage/outreach_test_util.hpp"
 #include "storage/sqlite/schema.hpp"
 
@@ -672,7 +673,7 @@ TEST(OutreachMigration, DatabaseWrittenByVersion3Migrates) {
   {
     auto store = open_sqlite_store(dir.path(), clock);
     ASSERT_TRUE(store) << store.error().message;
-    EXPECT_EQ((*store)->schema_version(), 5);
+    EXPECT_EQ((*store)->schema_version(), kaiku::storage::testing::latest_schema_version());
     auto old = (*store)->responses().get(1);
     ASSERT_TRUE(old) << old.error().message;
     EXPECT_FALSE(old->late);
@@ -680,7 +681,8 @@ TEST(OutreachMigration, DatabaseWrittenByVersion3Migrates) {
   }
   auto again = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"), "5");
+  EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"),
+            std::to_string(kaiku::storage::testing::latest_schema_version()));
   EXPECT_TRUE(*(*again)->outreach().is_opted_out("n"));
 }
 

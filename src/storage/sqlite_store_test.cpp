@@ -76,10 +76,10 @@ class SqliteStoreTest : public ::testing::Test {
 // ---- schema ----
 
 TEST_F(SqliteStoreTest, MigratesEmptyDatabaseWithDurablePragmas) {
-  EXPECT_EQ(store_->schema_version(), 5);
+  EXPECT_EQ(store_->schema_version(), kaiku::storage::testing::latest_schema_version());
   EXPECT_TRUE(std::filesystem::exists(dir_.path() / "kaiku.db"));
   EXPECT_EQ(raw_scalar("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), "5");
+  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), std::to_string(kaiku::storage::testing::latest_schema_version()));
   for (const char* t : {"responses", "contact_requests", "invitations", "users", "api_tokens", "audit_log",
                         "model_versions", "events", "contacts", "dialogues", "outbox", "person_history", "opt_outs"}) {
     EXPECT_EQ(raw_scalar(std::string("SELECT count(*) FROM sqlite_schema WHERE type='table' AND name='") + t + "'"),
@@ -91,8 +91,8 @@ TEST_F(SqliteStoreTest, MigratesEmptyDatabaseWithDurablePragmas) {
 TEST_F(SqliteStoreTest, ReopenIsIdempotent) {
   open();
   open();
-  EXPECT_EQ(store_->schema_version(), 5);
-  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), "5");
+  EXPECT_EQ(store_->schema_version(), kaiku::storage::testing::latest_schema_version());
+  EXPECT_EQ(raw_scalar("SELECT count(*) FROM schema_migrations"), std::to_string(kaiku::storage::testing::latest_schema_version()));
 }
 
 TEST_F(SqliteStoreTest, NewerSchemaIsAClearError) {

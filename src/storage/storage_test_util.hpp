@@ -8,8 +8,12 @@
 #include <string>
 
 #include "domain/response.hpp"
+#include "storage/sqlite/schema.hpp"
 
 namespace kaiku::storage::testing {
+
+// The schema version a freshly opened or migrated store is at: the newest one.
+inline int latest_schema_version() { return static_cast<int>(sqlite::migrations().size()); }
 
 // A fresh directory under the system temp dir, removed with everything in it.
 class TempDir {

@@ -18,6 +18,10 @@
 namespace kaiku::storage {
 
 class OutreachRepository;  // storage/outreach_store.hpp
+class SessionRepository;   // storage/session_store.hpp
+class CaseRepository;      // storage/case_store.hpp
+class ActionRepository;    // storage/action_store.hpp
+class MailRepository;      // storage/mail_store.hpp
 
 struct AppendOutcome {
   std::int64_t id = 0;      // the stored response's id
@@ -158,6 +162,7 @@ struct User {
   domain::Role role = domain::Role::analyst;
   std::string scope_unit;
   bool disabled = false;
+  std::string email;          // since schema 6 ("" = none): alerts are sent here
 };
 
 struct ApiToken {
@@ -177,6 +182,11 @@ class UserRepository {
   virtual Status add_token(const ApiToken& t) = 0;
   // The user owning an unexpired, unrevoked token; unauthorized if none.
   virtual Result<User> user_for_token(const std::string& token_hash, TimePoint now) = 0;
+  // Every user, by id (the workspace: assignees, alert recipients). Since schema 6
+  // with `email`. Implemented by the sign-in work.
+  virtual Result<std::vector<User>> list() = 0;
+  // Sets a user's e-mail address ("" clears it); not_found for an unknown id.
+  virtual Status set_email(std::int64_t user_id, const std::string& email) = 0;
 };
 
 // One read of response data by staff.
@@ -187,6 +197,17 @@ struct AuditEntry {
   std::string action;       // "responses.list", "responses.get", "contact.read", ...
   std::string object;       // what was read: query text or response ids
   std::int64_t count = 0;   // how many records were returned
+  std::int64_t id = 0;      // the entry's id, ascending with time; set by query(), ignored by record()
+};
+
+// Which audit entries AuditLog::query returns. Empty fields match everything.
+struct AuditFilter {
+  std::string login;                 // exactly this login
+  std::vector<std::string> actions;  // any of these actions, exactly
+  std::optional<TimePoint> from;     // at or after
+  std::optional<TimePoint> to;       // before
+  std::int64_t before_id = 0;        // cursor: only ids below this (0: from the newest)
+  int limit = 100;                   // 1..1000
 };
 
 class AuditLog {
@@ -196,6 +217,24 @@ class AuditLog {
   virtual Status record(const AuditEntry& e) = 0;
   // Most recent entries first.
   virtual Result<std::vector<AuditEntry>> recent(int limit) = 0;
+  // Since the workspace (additive): the entries matching `f`, newest (highest id)
+  // first, at most f.limit, with their ids set; the next page is the same filter
+  // with before_id = the last id returned. invalid_input for a limit outside
+  // 1..1000. Backends that cannot do this return ErrorKind::internal.
+  virtual Result<std::vector<AuditEntry>> query(const AuditFilter& f) {
+    (void)f;
+    return fail(Error::internal("audit query: not implemented by this storage backend"));
+  }
+};
+
+// A remembered model version and its last publication (since schema 9).
+struct ModelVersionInfo {
+  std::string version;
+  TimePoint remembered_at{};
+  std::optional<TimePoint> published_at;  // the last time it was published; none: never
+  std::int64_t published_by_user = 0;     // 0: loaded from a file at start (or never published)
+  std::string published_by;               // the login; "" as above
+  bool current = false;                   // the version published last (served)
 };
 
 class ModelVersionRepository {
@@ -208,6 +247,26 @@ class ModelVersionRepository {
   virtual Result<std::string> load(const std::string& version) = 0;
   // The version remembered most recently; not_found when none.
   virtual Result<std::string> latest() = 0;
+
+  // Since schema 9: publications (which version is served; docs/model-format.md).
+  // Every remembered version, the most recently remembered first, each with its
+  // last publication (if any) and whether it is the current one.
+  virtual Result<std::vector<ModelVersionInfo>> list() {
+    return fail(Error::internal("model_versions().list: not implemented by this storage backend"));
+  }
+  // Makes a remembered `version` the published (served) one, durably: by `user_id`
+  // and `login`, or user_id 0 and login "" for a model loaded from a file at start.
+  // Publishing the current version again records another publication. not_found
+  // when the version was never remembered.
+  virtual Status publish(const std::string& version, std::int64_t user_id, const std::string& login,
+                         TimePoint at) {
+    (void)version, (void)user_id, (void)login, (void)at;
+    return fail(Error::internal("model_versions().publish: not implemented by this storage backend"));
+  }
+  // The version published last (the one to serve); not_found when none ever was.
+  virtual Result<std::string> published() {
+    return fail(Error::internal("model_versions().published: not implemented by this storage backend"));
+  }
 };
 
 // All repositories of one database. Thread-safe: every method may be called from
@@ -224,6 +283,14 @@ class Store {
   virtual OutreachRepository& outreach() = 0;
   // Since schema 5: sealed originals and analyses of free text.
   virtual CommentRepository& comments() = 0;
+  // Since schema 6: staff sessions, login failures, second factors.
+  virtual SessionRepository& sessions() = 0;
+  // Since schema 7: the feedback inbox (cases, their handling and history).
+  virtual CaseRepository& cases() = 0;
+  // Since schema 8: development actions ("you said, we did").
+  virtual ActionRepository& actions() = 0;
+  // Since schema 10: outgoing e-mail and alert notifications.
+  virtual MailRepository& mail() = 0;
   // Current schema version (number of applied migrations).
   virtual int schema_version() = 0;
   // Since schema 3: this database's instance id, 32 lowercase hex digits, drawn at

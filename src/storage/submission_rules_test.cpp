@@ -281,7 +281,7 @@ TEST(SchemaMigration, DatabaseWrittenByVersion1Migrates) {
   ManualClock clock(at_ms(1'700'000'000'000));
   auto store = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ((*store)->schema_version(), 5);
+  EXPECT_EQ((*store)->schema_version(), kaiku::storage::testing::latest_schema_version());
   EXPECT_EQ(*(*store)->responses().count(), 4);
   EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM responses WHERE fingerprint IS NULL"), "4");
   EXPECT_EQ(testing::raw_scalar(db, "SELECT event_ref FROM invitations WHERE id = 'inv-old'"), "")
@@ -322,8 +322,8 @@ TEST(SchemaMigration, DatabaseWrittenByVersion1Migrates) {
   store->reset();
   auto again = open_sqlite_store(dir.path(), clock);
   ASSERT_TRUE(again) << again.error().message;
-  EXPECT_EQ((*again)->schema_version(), 5);
-  EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"), "5");
+  EXPECT_EQ((*again)->schema_version(), kaiku::storage::testing::latest_schema_version());
+  EXPECT_EQ(testing::raw_scalar(db, "SELECT count(*) FROM schema_migrations"), std::to_string(kaiku::storage::testing::latest_schema_version()));
 }
 
 }  // namespace

@@ -10,10 +10,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "domain/casework.hpp"
 #include "domain/language.hpp"
 #include "domain/model.hpp"
 #include "domain/response.hpp"
@@ -154,6 +156,56 @@ std::vector<const domain::OrgUnit*> search_units(const domain::Model& model, std
 // GET /saavutettavuus, /tillganglighet, /accessibility: the accessibility
 // statement (saavutettavuusseloste) required by Act 306/2019.
 std::string render_accessibility_statement(const PageContext& ctx);
+
+// ---- Public pages of the county (no sign-in): "you said, we did" and results
+// (public_pages.cpp). Finnish, Swedish and English, each language on its own path;
+// a language switch links the three. ctx.model is required; ctx.path is ignored.
+// Plain Finnish (fi-x-selko) is shown as Finnish.
+
+// "/sanoitte-teimme" (fi), "/ni-sade-vi-gjorde" (sv), "/you-said-we-did" (en).
+std::string_view actions_path(domain::Language lang) noexcept;
+// "/tulokset" (fi), "/resultat" (sv), "/results" (en).
+std::string_view results_path(domain::Language lang) noexcept;
+
+// GET /sanoitte-teimme/{area}: the published development actions of an area's
+// subtree, newest first, each with its title, date, unit, what was done and why.
+struct ActionsPage {
+  const domain::OrgUnit* area = nullptr;                 // required
+  std::vector<domain::DevelopmentAction> actions;        // published ones, newest first
+};
+std::string render_actions_page(const PageContext& ctx, const ActionsPage& page);
+
+// GET /sanoitte-teimme: the areas (org nodes) that have published actions.
+std::string render_action_areas_page(const PageContext& ctx, const std::vector<const domain::OrgUnit*>& areas);
+
+// One figure of the public results page. A suppressed figure carries no number.
+struct PublicFigure {
+  bool shown = false;                      // false: fewer answers than the threshold
+  double value = 0;                        // NPS points; percent agreeing; or the answer count
+  std::optional<double> ci_low, ci_high;   // the 95 % interval
+  std::int64_t n = 0;                      // answers behind the figure
+  std::optional<double> target;            // the model's target (NPS only; shown when set)
+};
+
+struct PublicStatement {
+  std::string key;                // question key
+  domain::LocalizedText text;     // the statement as asked
+  PublicFigure figure;            // share of 4-5 answers ("can't say" left out)
+};
+
+// GET /tulokset/{area}: NPS of the last 30 days with its interval, the core
+// statements, the number of answers and the period; suppressed figures are shown
+// as "fewer than N answers", never as numbers.
+struct ResultsPage {
+  const domain::OrgUnit* area = nullptr;               // required
+  std::string from, to;                                // the period, YYYY-MM-DD, inclusive
+  int threshold = 5;                                   // the model's reporting threshold
+  PublicFigure answers;                                // value = the number of answers
+  PublicFigure nps;
+  std::vector<PublicStatement> statements;             // in the order asked
+  std::vector<const domain::OrgUnit*> children;        // the next level, linked
+};
+std::string render_results_page(const PageContext& ctx, const ResultsPage& page);
 
 // What went wrong, for render_error_page.
 enum class ErrorPage {

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "storage/answers_json.hpp"
+#include "storage/sqlite/cases.hpp"
 #include "storage/fingerprint.hpp"
 
 namespace kaiku::storage::sqlite {
@@ -371,7 +372,9 @@ Status SqliteComments::store_analysis(const domain::Response& redacted) {
       if (!n) return fail(n.error());
     }
     replaced = changed;
-    return insert_comment_data(c, redacted.id, redacted);
+    if (Status st = insert_comment_data(c, redacted.id, redacted); !st) return st;
+    // Since schema 7: the inbox case gets its (redacted) text and analysis now.
+    return refresh_case_text_in_transaction(c, redacted, to_ms(ctx_.clock.now()));
   });
   if (!s) return s;
   // secure_delete zeroes the replaced text in the page, but the WAL and (until the

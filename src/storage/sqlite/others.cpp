@@ -1,4 +1,4 @@
-// SqliteInvitations, SqliteUsers, SqliteAudit, SqliteModelVersions.
+// SqliteInvitations, SqliteUsers, SqliteAudit, SqliteModelVersions (and publications, schema 9).
 #include "domain/language.hpp"
 #include "storage/sqlite/repositories.hpp"
 
@@ -62,7 +62,7 @@ Result<Invitation> row_to_invitation(const Query& q) {
   return inv;
 }
 
-constexpr const char* kUserColumns = "SELECT u.id, u.login, u.password_hash, u.role, u.scope_unit, u.disabled FROM users u ";
+constexpr const char* kUserColumns = "SELECT u.id, u.login, u.password_hash, u.role, u.scope_unit, u.disabled, u.email FROM users u ";
 
 Result<User> row_to_user(const Query& q) {
   User u;
@@ -74,6 +74,7 @@ Result<User> row_to_user(const Query& q) {
   u.role = *role;
   u.scope_unit = q.text(4);
   u.disabled = q.int64(5) != 0;
+  u.email = q.text(6);
   return u;
 }
 
@@ -252,6 +253,42 @@ Result<std::vector<AuditEntry>> SqliteAudit::recent(int limit) {
   return out;
 }
 
+Result<std::vector<AuditEntry>> SqliteAudit::query(const AuditFilter& f) {
+  if (f.limit < 1 || f.limit > 1000) return fail(Error::invalid("limit: must be 1..1000"));
+  // Newest first by id (the primary key), so a filtered page walks the log backwards.
+  std::string sql = "SELECT at, user_id, login, action, object, count, id FROM audit_log WHERE 1=1";
+  int n = 0;
+  if (f.before_id > 0) sql += " AND id < ?" + std::to_string(++n);
+  if (!f.login.empty()) sql += " AND login = ?" + std::to_string(++n);
+  if (!f.actions.empty()) {
+    sql += " AND action IN (";
+    for (std::size_t i = 0; i < f.actions.size(); ++i) sql += (i == 0 ? "?" : ", ?") + std::to_string(++n);
+    sql += ")";
+  }
+  if (f.from) sql += " AND at >= ?" + std::to_string(++n);
+  if (f.to) sql += " AND at < ?" + std::to_string(++n);
+  sql += " ORDER BY id DESC LIMIT ?" + std::to_string(++n);
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  auto q = (*conn)->query(sql.c_str());
+  if (!q) return fail(q.error());
+  int i = 0;
+  if (f.before_id > 0) q->bind(++i, f.before_id);
+  if (!f.login.empty()) q->bind(++i, f.login);
+  for (const auto& a : f.actions) q->bind(++i, a);
+  if (f.from) q->bind(++i, to_ms(*f.from));
+  if (f.to) q->bind(++i, to_ms(*f.to));
+  q->bind(++i, std::int64_t{f.limit});
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    out.push_back({from_ms(q->int64(0)), q->int64(1), q->text(2), q->text(3), q->text(4), q->int64(5), q->int64(6)});
+  }
+  return out;
+}
+
 // ---- model versions ----
 
 Status SqliteModelVersions::remember(const std::string& version, const std::string& model_json, TimePoint at) {
@@ -272,6 +309,55 @@ Result<std::string> SqliteModelVersions::latest() {
   return read_one<std::string>(
       ctx_, "SELECT version FROM model_versions ORDER BY rowid DESC LIMIT 1", [](Query&) {},
       [](const Query& q) -> Result<std::string> { return q.text(0); }, "no model version remembered yet");
+}
+
+Result<std::vector<ModelVersionInfo>> SqliteModelVersions::list() {
+  auto conn = ctx_.reads.acquire();
+  if (!conn) return fail(conn.error());
+  auto q = (*conn)->query(
+      "SELECT v.version, v.remembered_at, p.published_at, p.user_id, p.login,"
+      " coalesce(p.id = (SELECT max(id) FROM model_publications), 0)"
+      " FROM model_versions v LEFT JOIN model_publications p ON p.id ="
+      " (SELECT max(id) FROM model_publications WHERE version = v.version)"
+      " ORDER BY v.rowid DESC");
+  if (!q) return fail(q.error());
+  std::vector<ModelVersionInfo> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    ModelVersionInfo info;
+    info.version = q->text(0);
+    info.remembered_at = from_ms(q->int64(1));
+    if (auto at = q->opt_int64(2)) info.published_at = from_ms(*at);
+    info.published_by_user = q->opt_int64(3).value_or(0);
+    info.published_by = q->text(4);
+    info.current = q->int64(5) != 0;
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+Status SqliteModelVersions::publish(const std::string& version, std::int64_t user_id, const std::string& login,
+                                    TimePoint at) {
+  return ctx_.writer->submit([&](Connection& c) -> Status {
+    auto q = c.query(
+        "INSERT INTO model_publications(version, published_at, user_id, login)"
+        " SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM model_versions WHERE version = ?1)");
+    if (!q) return fail(q.error());
+    q->bind(1, version).bind(2, to_ms(at)).bind(4, login);
+    q->bind_opt(3, user_id > 0 ? std::optional<std::int64_t>(user_id) : std::nullopt);
+    auto n = q->run();
+    if (!n) return fail(n.error());
+    if (*n == 0) return fail(Error::not_found("no model version '" + version + "' to publish"));
+    return {};
+  });
+}
+
+Result<std::string> SqliteModelVersions::published() {
+  return read_one<std::string>(
+      ctx_, "SELECT version FROM model_publications ORDER BY id DESC LIMIT 1", [](Query&) {},
+      [](const Query& q) -> Result<std::string> { return q.text(0); }, "no model version published yet");
 }
 
 }  // namespace kaiku::storage::sqlite

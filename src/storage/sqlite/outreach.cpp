@@ -19,6 +19,7 @@ std::string_view outbox_kind_name(OutboxKind k) noexcept {
     case OutboxKind::thanks: return "thanks";
     case OutboxKind::reprompt: return "reprompt";
     case OutboxKind::opt_out_confirm: return "opt_out_confirm";
+    case OutboxKind::reply: return "reply";
   }
   return "invite";
 }
@@ -59,7 +60,7 @@ namespace sqlite {
 namespace {
 
 std::optional<OutboxKind> parse_kind(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(OutboxKind::opt_out_confirm); ++i) {
+  for (int i = 0; i <= static_cast<int>(OutboxKind::reply); ++i) {
     auto k = static_cast<OutboxKind>(i);
     if (outbox_kind_name(k) == name) return k;
   }

@@ -88,6 +88,8 @@ class SqliteUsers final : public UserRepository {
   Result<User> find_by_id(std::int64_t id) override;
   Status add_token(const ApiToken& t) override;
   Result<User> user_for_token(const std::string& token_hash, TimePoint now) override;
+  Result<std::vector<User>> list() override;                               // sessions.cpp (schema 6)
+  Status set_email(std::int64_t user_id, const std::string& email) override;  // sessions.cpp (schema 6)
 
  private:
   Context& ctx_;
@@ -98,6 +100,7 @@ class SqliteAudit final : public AuditLog {
   explicit SqliteAudit(Context& ctx) : ctx_(ctx) {}
   Status record(const AuditEntry& e) override;
   Result<std::vector<AuditEntry>> recent(int limit) override;
+  Result<std::vector<AuditEntry>> query(const AuditFilter& f) override;
 
  private:
   Context& ctx_;
@@ -109,6 +112,10 @@ class SqliteModelVersions final : public ModelVersionRepository {
   Status remember(const std::string& version, const std::string& model_json, TimePoint at) override;
   Result<std::string> load(const std::string& version) override;
   Result<std::string> latest() override;
+  Result<std::vector<ModelVersionInfo>> list() override;
+  Status publish(const std::string& version, std::int64_t user_id, const std::string& login,
+                 TimePoint at) override;
+  Result<std::string> published() override;
 
  private:
   Context& ctx_;

@@ -6,6 +6,7 @@
 #include "domain/language.hpp"
 #include "storage/answers_json.hpp"
 #include "storage/fingerprint.hpp"
+#include "storage/sqlite/cases.hpp"
 #include "storage/sqlite/comments.hpp"
 #include "storage/sqlite/repositories.hpp"
 
@@ -195,7 +196,9 @@ Status append_in_transaction(Connection& c, const domain::Response& r, const std
     if (!done) return fail(done.error());
   }
   // Since schema 5: the analyses and sealed originals of its open answers.
-  return insert_comment_data(c, out.id, r);
+  if (Status st = insert_comment_data(c, out.id, r); !st) return st;
+  // Since schema 7: the inbox case it opens (domain::open_case, set by the service).
+  return insert_case_in_transaction(c, out.id, r, now);
 }
 
 Status purge_contacts_in_transaction(Connection& c, std::int64_t now_ms, std::int64_t& deleted) {

@@ -375,8 +375,24 @@ CREATE INDEX sealed_originals_expires_at ON sealed_originals(expires_at);
 
 }  // namespace
 
+// Migrations 6.. live in their own files (schema_v6_sessions.cpp, ...).
+extern const std::string_view kSchemaV6Sessions;
+extern const std::string_view kSchemaV7Cases;
+extern const std::string_view kSchemaV8Actions;
+extern const std::string_view kSchemaV9ModelPublications;
+extern const std::string_view kSchemaV10Mail;
+
 const std::vector<std::string_view>& migrations() {
-  static const std::vector<std::string_view> all{kV1, kV2, kV3, kV4, kV5};
+  static const std::vector<std::string_view> all{kV1,
+                                                 kV2,
+                                                 kV3,
+                                                 kV4,
+                                                 kV5,
+                                                 kSchemaV6Sessions,
+                                                 kSchemaV7Cases,
+                                                 kSchemaV8Actions,
+                                                 kSchemaV9ModelPublications,
+                                                 kSchemaV10Mail};
   return all;
 }
 

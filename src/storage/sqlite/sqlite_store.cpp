@@ -8,10 +8,14 @@
 #include <string>
 #include <system_error>
 
+#include "storage/sqlite/actions.hpp"
+#include "storage/sqlite/cases.hpp"
 #include "storage/sqlite/comments.hpp"
+#include "storage/sqlite/mail.hpp"
 #include "storage/sqlite/outreach.hpp"
 #include "storage/sqlite/repositories.hpp"
 #include "storage/sqlite/schema.hpp"
+#include "storage/sqlite/sessions.hpp"
 
 namespace kaiku::storage {
 namespace sqlite {
@@ -81,7 +85,11 @@ class SqliteStore final : public Store {
         audit_(ctx_),
         model_versions_(ctx_),
         outreach_(ctx_),
-        comments_(ctx_) {}
+        comments_(ctx_),
+        sessions_(ctx_),
+        cases_(ctx_),
+        actions_(ctx_),
+        mail_(ctx_) {}
 
   ResponseRepository& responses() override { return responses_; }
   InvitationRepository& invitations() override { return invitations_; }
@@ -90,6 +98,10 @@ class SqliteStore final : public Store {
   ModelVersionRepository& model_versions() override { return model_versions_; }
   OutreachRepository& outreach() override { return outreach_; }
   CommentRepository& comments() override { return comments_; }
+  SessionRepository& sessions() override { return sessions_; }
+  CaseRepository& cases() override { return cases_; }
+  ActionRepository& actions() override { return actions_; }
+  MailRepository& mail() override { return mail_; }
 
   int schema_version() override {
     auto conn = ctx_.reads.acquire();
@@ -111,6 +123,10 @@ class SqliteStore final : public Store {
   SqliteModelVersions model_versions_;
   SqliteOutreach outreach_;
   SqliteComments comments_;
+  SqliteSessions sessions_;
+  SqliteCases cases_;
+  SqliteActions actions_;
+  SqliteMail mail_;
 };
 
 // The instance id the schema-3 migration stored (store_meta).
