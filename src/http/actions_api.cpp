@@ -127,19 +127,6 @@ Result<service::ActionInput> parse_action_body(std::string_view body, std::optio
   return in;
 }
 
-std::optional<std::int64_t> parse_id(std::string_view s) {
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-Response not_allowed(std::string_view allow, const std::string& path) {
-  Response r = problem(405, "method_not_allowed", "use " + std::string(allow), path);
-  r.set_header("Allow", std::string(allow));
-  return r;
-}
-
 }  // namespace
 
 Response ActionsApi::handle(const Request& req, const Result<domain::Principal>& caller) const {
@@ -174,7 +161,7 @@ Response ActionsApi::handle(const Request& req, const Result<domain::Principal>&
       for (const auto& v : *list) items.push_back(action_json(model_, v));
       return json_ok(200, json::object{{"actions", std::move(items)}});
     }
-    if (req.method != "POST") return not_allowed("GET, HEAD, POST", path);
+    if (req.method != "POST") return api_method_not_allowed("GET, HEAD, POST", path);
     if (!form->fields.empty()) {
       return problem(400, "invalid_input", "unknown query parameter '" + form->fields.front().first + "'", path);
     }
@@ -219,7 +206,7 @@ Response ActionsApi::handle(const Request& req, const Result<domain::Principal>&
     res.status = 204;
     return res;
   }
-  return not_allowed("GET, HEAD, PUT, DELETE", path);
+  return api_method_not_allowed("GET, HEAD, PUT, DELETE", path);
 }
 
 }  // namespace kaiku::http

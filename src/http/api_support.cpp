@@ -1,7 +1,10 @@
 #include "http/api_support.hpp"
 
 #include <cctype>
+#include <charconv>
 #include <string>
+
+#include "http/problem.hpp"
 
 namespace kaiku::http {
 
@@ -28,6 +31,35 @@ boost::json::array insights_json(const std::vector<domain::CommentInsight>& insi
                                            {"placeholders", std::move(placeholders)}});
   }
   return comments;
+}
+
+std::vector<std::string> split_path(std::string_view path) {
+  std::vector<std::string> segs;
+  std::size_t pos = 0;
+  while (pos < path.size()) {
+    if (path[pos] == '/') {
+      ++pos;
+      continue;
+    }
+    std::size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    segs.emplace_back(path.substr(pos, end - pos));
+    pos = end;
+  }
+  return segs;
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+Response api_method_not_allowed(std::string_view allow, const std::string& path) {
+  Response r = problem(405, "method_not_allowed", "use " + std::string(allow), path);
+  r.set_header("Allow", std::string(allow));
+  return r;
 }
 
 }  // namespace kaiku::http

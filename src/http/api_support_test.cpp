@@ -31,5 +31,23 @@ TEST(ApiSupport, InsightsAsJson) {
   EXPECT_TRUE(insights_json({}).empty());
 }
 
+TEST(ApiSupport, PathSegmentsAndIds) {
+  EXPECT_EQ(split_path("/api//v1/cases/812/"), (std::vector<std::string>{"api", "v1", "cases", "812"}));
+  EXPECT_TRUE(split_path("/").empty());
+  EXPECT_EQ(parse_id("812"), 812);
+  EXPECT_FALSE(parse_id("0"));
+  EXPECT_FALSE(parse_id("-3"));
+  EXPECT_FALSE(parse_id("12x"));
+  EXPECT_FALSE(parse_id(""));
+  EXPECT_FALSE(parse_id("99999999999999999999"));
+}
+
+TEST(ApiSupport, MethodNotAllowedNamesTheMethods) {
+  const Response r = api_method_not_allowed("GET, HEAD", "/api/v1/cases");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.header("Allow"), "GET, HEAD");
+  EXPECT_NE(r.body.find("use GET, HEAD"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kaiku::http

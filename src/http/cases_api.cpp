@@ -118,35 +118,6 @@ std::optional<Response> string_field(const json::object& o, const char* key, con
   return std::nullopt;
 }
 
-std::optional<std::int64_t> parse_id(const std::string& s) {
-  std::int64_t id = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || p != s.data() + s.size() || id <= 0) return std::nullopt;
-  return id;
-}
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < path.size()) {
-    if (path[pos] == '/') {
-      ++pos;
-      continue;
-    }
-    const std::size_t end = path.find('/', pos);
-    out.emplace_back(path.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
-    if (end == std::string_view::npos) break;
-    pos = end;
-  }
-  return out;
-}
-
-Response not_allowed(std::string_view allow, const std::string& path) {
-  Response r = problem(405, "method_not_allowed", "use " + std::string(allow), path);
-  r.set_header("Allow", std::string(allow));
-  return r;
-}
-
 }  // namespace
 
 Response CasesApi::handle(const Request& req, const Result<domain::Principal>& caller) const {
@@ -162,7 +133,7 @@ Response CasesApi::handle(const Request& req, const Result<domain::Principal>& c
   if (!form) return problem(400, "invalid_input", "query: " + form.error().message, path);
 
   if (segs.size() == 3) {  // /api/v1/cases
-    if (!get) return not_allowed("GET, HEAD", path);
+    if (!get) return api_method_not_allowed("GET, HEAD", path);
     service::CaseFilter f;
     std::map<std::string_view, std::optional<std::string>*> params{
         {"unit", &f.unit},         {"touchpoint", &f.touchpoint}, {"channel", &f.channel}, {"kind", &f.kind},
@@ -192,7 +163,7 @@ Response CasesApi::handle(const Request& req, const Result<domain::Principal>& c
     return problem(400, "invalid_input", "unknown query parameter '" + form->fields.front().first + "'", path);
   }
   if (segs.size() == 4 && segs[3] == "overdue") {
-    if (!get) return not_allowed("GET, HEAD", path);
+    if (!get) return api_method_not_allowed("GET, HEAD", path);
     auto units = cases_.overdue(who);
     if (!units) return fail_with(units.error());
     json::array items;
@@ -209,7 +180,7 @@ Response CasesApi::handle(const Request& req, const Result<domain::Principal>& c
   const auto id = parse_id(segs[3]);
   if (!id) return problem(404, "not_found", "no case '" + segs[3] + "'", path);
   if (segs.size() == 4) {
-    if (!get) return not_allowed("GET, HEAD", path);
+    if (!get) return api_method_not_allowed("GET, HEAD", path);
     auto d = cases_.get(who, *id);
     if (!d) return fail_with(d.error());
     return json_ok(200, detail_json(model_, *d));
@@ -219,7 +190,7 @@ Response CasesApi::handle(const Request& req, const Result<domain::Principal>& c
   if (action != "status" && action != "assign" && action != "notes" && action != "reply" && action != "muistutus") {
     return problem(404, "not_found", "no such resource", path);
   }
-  if (req.method != "POST") return not_allowed("POST", path);
+  if (req.method != "POST") return api_method_not_allowed("POST", path);
   json::object body;
   if (action == "status") {
     if (auto bad = read_body(req, path, {"status", "note"}, body)) return *bad;

@@ -9,6 +9,7 @@
 #include "analytics/calendar.hpp"
 #include "analytics/engine.hpp"
 #include "domain/access.hpp"
+#include "http/api_support.hpp"
 #include "http/problem.hpp"
 #include "modelfile/loader.hpp"
 #include "modelfile/model_diff.hpp"
@@ -22,12 +23,6 @@ namespace {
 std::string path_of(const Request& req) { return req.target.substr(0, req.target.find('?')); }
 bool has_query(const Request& req) { return req.target.find('?') != std::string::npos; }
 bool is_get(const Request& req) { return req.method == "GET" || req.method == "HEAD"; }
-
-Response not_allowed(const std::string& path, const char* allow) {
-  Response r = problem(405, "method_not_allowed", std::string("allowed here: ") + allow, path);
-  r.set_header("Allow", allow);
-  return r;
-}
 
 Response forbidden(const domain::Principal& who, const std::string& what, const std::string& path) {
   return problem(403, "forbidden", "role '" + std::string(domain::role_name(who.role)) + "' may not " + what, path);
@@ -118,18 +113,18 @@ Response ModelsApi::handle(const Request& req, const Result<domain::Principal>& 
   if (has_query(req)) return problem(400, "invalid_input", "this endpoint takes no query parameters", path);
   const std::string rest = path.size() > prefix().size() ? path.substr(prefix().size() + 1) : "";
   if (rest.empty()) {
-    if (!is_get(req)) return not_allowed(path, "GET, HEAD");
+    if (!is_get(req)) return api_method_not_allowed("GET, HEAD", path);
     return list(path);
   }
   if (rest == "check" || rest == "publish") {
-    if (req.method != "POST") return not_allowed(path, "POST");
+    if (req.method != "POST") return api_method_not_allowed("POST", path);
     if (!domain::may_publish_model(who)) return forbidden(who, rest + " model versions", path);
     return rest == "check" ? check(req, path) : publish(req, path, who);
   }
   if (rest.find('/') != std::string::npos || !valid_version(rest)) {
     return problem(404, "not_found", "no such resource: " + path, path);
   }
-  if (!is_get(req)) return not_allowed(path, "GET, HEAD");
+  if (!is_get(req)) return api_method_not_allowed("GET, HEAD", path);
   return get(path, rest);
 }
 
@@ -219,7 +214,7 @@ std::string group_value(const analytics::Cell& c, analytics::Dimension d) {
 Response TouchpointStatsApi::handle(const Request& req, const Result<domain::Principal>& caller) const {
   const std::string path = path_of(req);
   if (path != prefix()) return problem(404, "not_found", "no such resource: " + path, path);
-  if (!is_get(req)) return not_allowed(path, "GET, HEAD");
+  if (!is_get(req)) return api_method_not_allowed("GET, HEAD", path);
   if (!caller) return unauthorized(caller.error(), path);
   const domain::Principal& who = *caller;
   if (!domain::may_read_responses(who)) return forbidden(who, "read touchpoint statistics", path);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "http/api_support.hpp"
 #include "http/problem.hpp"
 #include "http/router_impl.hpp"
 #include "web/frame.hpp"
@@ -43,13 +44,6 @@ std::string tag(Language l) {
 Response with_language(Response res, Language l) {
   res.set_header("Content-Language", tag(l));
   return res;
-}
-
-std::optional<std::int64_t> parse_id(const std::string& text) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || v <= 0) return std::nullopt;
-  return v;
 }
 
 // The page for a failed submission that is not a validation problem.

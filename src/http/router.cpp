@@ -9,28 +9,13 @@
 #include <exception>
 
 #include "http/problem.hpp"
+#include "http/api_support.hpp"
 #include "http/router_impl.hpp"
 #include "modelfile/model_json.hpp"
 
 namespace kaiku::http {
 
 namespace {
-
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> segs;
-  std::size_t pos = 0;
-  while (pos < path.size()) {
-    if (path[pos] == '/') {
-      ++pos;
-      continue;
-    }
-    std::size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) end = path.size();
-    segs.emplace_back(path.substr(pos, end - pos));
-    pos = end;
-  }
-  return segs;
-}
 
 bool is_api(std::string_view path) {
   return path.rfind("/api/", 0) == 0 || path == "/healthz";
