@@ -7,6 +7,7 @@
 #include "apps/commands.hpp"
 #include "apps/text_commands.hpp"
 #include "apps/text_eval_command.hpp"
+#include "apps/text_train_command.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Kaiku — customer experience measurement for wellbeing services counties"};
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   int text_exit = 0;
   kaiku::apps::add_text_commands(app, text_exit);
   kaiku::apps::add_text_eval_command(app, text_exit);
+  kaiku::apps::add_text_train_command(app, text_exit);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

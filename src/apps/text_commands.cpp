@@ -112,6 +112,7 @@ int analyze_lines(std::istream& in, std::ostream& out, const text::Analyzer& ana
       // Rounded to 3 decimals: the evidence is a tuning aid, not a measurement.
       evidence["positive"] = std::round(a.positive * 1000) / 1000;
       evidence["negative"] = std::round(a.negative * 1000) / 1000;
+      evidence["rules"] = std::string(domain::sentiment_name(a.rules_sentiment));
       o["evidence"] = std::move(evidence);
       out << boost::json::serialize(o) << '\n';
     } else {

@@ -18,13 +18,27 @@ struct EvalArgs {
   std::vector<std::string> files;
   std::string model = "models/demo";
   bool errors = false;
+  bool rules_only = false;
+  std::string sentiment_model;
+
   std::string half = "all";
   double min_pii_recall = 0, min_name_recall = 0, min_sentiment_f1 = 0, min_theme_f1 = 0,
          min_language_accuracy = 0, min_suggestion_f1 = 0;
 };
 
 int run_eval(const EvalArgs& args) {
-  auto tools = open_text_tools(args.model, false, "kaiku text eval", std::cerr);
+  text::AnalyzerOptions analyzer_options{.learned_sentiment = !args.rules_only};
+  if (!args.sentiment_model.empty()) {
+    std::ifstream in(args.sentiment_model, std::ios::binary);
+    std::stringstream content;
+    content << in.rdbuf();
+    if (!in) {
+      std::cerr << "kaiku text eval: cannot read " << args.sentiment_model << "\n";
+      return 2;
+    }
+    analyzer_options.sentiment_model_tsv = content.str();
+  }
+  auto tools = open_text_tools(args.model, false, "kaiku text eval", std::cerr, std::move(analyzer_options));
   if (!tools) return 2;
   const text::Analyzer& analyzer = *tools->analyzer;
   text::RedactOptions options;
@@ -90,6 +104,11 @@ void add_text_eval_command(CLI::App& app, int& exit_code) {
       "redacted (docs/text.md, Evaluation).");
   eval->add_option("files", args->files, "Labelled evaluation files")->required()->check(CLI::ExistingFile);
   eval->add_option("--model", args->model, "Model file or folder whose theme taxonomy is used")->capture_default_str();
+  eval->add_flag("--rules-only", args->rules_only,
+                 "Sentiment from the lexicon rules alone, without the learned model (for comparison)");
+  eval->add_option("--sentiment-model", args->sentiment_model,
+                   "A learned sentiment model file (kaiku text train-sentiment --out) instead of the built-in one")
+      ->check(CLI::ExistingFile);
   eval->add_flag("--errors", args->errors, "List every comment where the analysis differs from the labels");
   eval->add_option("--half", args->half,
                    "all, dev (ids ending in an odd digit: may be looked at while tuning) or held-out (even: only scored)")

@@ -10,7 +10,8 @@
 namespace kaiku::apps {
 
 std::optional<TextTools> open_text_tools(const std::string& model_path, bool model_optional,
-                                         std::string_view command, std::ostream& err) {
+                                         std::string_view command, std::ostream& err,
+                                         text::AnalyzerOptions analyzer_options) {
   TextTools tools;
   std::vector<domain::Theme> themes;
   if (model_optional && !std::filesystem::exists(model_path)) {
@@ -31,7 +32,7 @@ std::optional<TextTools> open_text_tools(const std::string& model_path, bool mod
   if (!tools.voikko)
     err << command << ": " << voikko_error
         << "; Finnish names are not redacted and Finnish words are matched on stems\n";
-  auto analyzer = text::Analyzer::create(themes, tools.voikko.get());
+  auto analyzer = text::Analyzer::create(themes, tools.voikko.get(), analyzer_options);
   if (!analyzer) {
     err << command << ": " << analyzer.error().message << "\n";
     return std::nullopt;

@@ -25,6 +25,7 @@ struct TextTools {
 // Every message goes to `err` prefixed with "<command>: "; nullopt when the model has
 // problems or the analyzer cannot be created.
 std::optional<TextTools> open_text_tools(const std::string& model_path, bool model_optional,
-                                         std::string_view command, std::ostream& err);
+                                         std::string_view command, std::ostream& err,
+                                         text::AnalyzerOptions analyzer_options = {});
 
 }  // namespace kaiku::apps

@@ -2,6 +2,7 @@
 #include "text/analyzer.hpp"
 
 #include "text/sentiment.hpp"
+#include "text/sentiment_model.hpp"
 #include "text/themes.hpp"
 #include "text/tokens.hpp"
 
@@ -25,12 +26,21 @@ struct Analyzer::Impl {
   ThemeMatcher themes;
   std::unique_ptr<SentimentScorer> sentiment;
   std::unique_ptr<SuggestionDetector> suggestions;
+  std::unique_ptr<SentimentModel> model;  // null: the rules' label is final
+
+  // Redaction, language and tokens of a comment (the first steps of analyze()).
+  struct Prepared {
+    Analysis analysis;
+    std::vector<Token> tokens;
+  };
+  Prepared prepare(std::string_view utf8, const RedactOptions& options) const;
 };
 
 Analyzer::Analyzer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Analyzer::~Analyzer() = default;
 
-Result<std::unique_ptr<Analyzer>> Analyzer::create(const std::vector<domain::Theme>& themes, const Voikko* voikko) {
+Result<std::unique_ptr<Analyzer>> Analyzer::create(const std::vector<domain::Theme>& themes, const Voikko* voikko,
+                                                   AnalyzerOptions analyzer_options) {
   auto impl = std::make_unique<Impl>();
   impl->voikko = voikko;
   impl->lemmatizer = std::make_unique<Lemmatizer>(voikko);
@@ -43,30 +53,57 @@ Result<std::unique_ptr<Analyzer>> Analyzer::create(const std::vector<domain::The
   auto detector = SuggestionDetector::create_builtin();
   if (!detector) return fail(detector.error());
   impl->suggestions = std::move(*detector);
+  if (analyzer_options.learned_sentiment) {
+    auto model = analyzer_options.sentiment_model_tsv.empty()
+                     ? SentimentModel::create_builtin()
+                     : SentimentModel::parse(analyzer_options.sentiment_model_tsv, "sentiment model");
+    if (!model) return fail(model.error());
+    impl->model = std::move(*model);
+  }
   return std::unique_ptr<Analyzer>(new Analyzer(std::move(impl)));
 }
 
-Analysis Analyzer::analyze(std::string_view utf8, const RedactOptions& options) const {
-  Analysis a;
+Analyzer::Impl::Prepared Analyzer::Impl::prepare(std::string_view utf8, const RedactOptions& options) const {
+  Prepared p;
+  Analysis& a = p.analysis;
   RedactOptions o = options;
-  o.voikko = impl_->voikko;
+  o.voikko = voikko;
   // The language of the raw text tells the name rules which sentence starts to trust.
   if (!o.language) o.language = identify_language(utf8);
   a.redacted = redact(utf8, o);
-  if (!a.redacted.valid_utf8) return a;
+  if (!a.redacted.valid_utf8) return p;
   a.language = identify_language(a.redacted.text);
   // A comment in no recognised language is read as Finnish (the county's main
   // language; Voikko simply does not know foreign words); matching and scoring then
   // use every language's terms.
   const Language token_lang = a.language == Language::other ? Language::fi : a.language;
-  std::vector<Token> tokens = impl_->lemmatizer->tokenize(a.redacted.text, token_lang);
-  a.themes = impl_->themes.match(tokens, a.language);
-  SentimentScore s = impl_->sentiment->score(tokens, a.language);
-  a.sentiment = s.label;
+  p.tokens = lemmatizer->tokenize(a.redacted.text, token_lang);
+  return p;
+}
+
+Analysis Analyzer::analyze(std::string_view utf8, const RedactOptions& options) const {
+  Impl::Prepared p = impl_->prepare(utf8, options);
+  Analysis& a = p.analysis;
+  if (!a.redacted.valid_utf8) return a;
+  a.themes = impl_->themes.match(p.tokens, a.language);
+  SentimentScore s = impl_->sentiment->score(p.tokens, a.language);
+  a.rules_sentiment = s.label;
+  a.sentiment = impl_->model
+                    ? impl_->model->predict(text::sentiment_features(a.redacted.text, p.tokens, a.language, s))
+                    : s.label;
   a.positive = s.positive;
   a.negative = s.negative;
-  a.suggestion = impl_->suggestions->is_suggestion(tokens, a.language);
+  a.suggestion = impl_->suggestions->is_suggestion(p.tokens, a.language);
   return a;
 }
+
+Features Analyzer::sentiment_features(std::string_view utf8, const RedactOptions& options) const {
+  Impl::Prepared p = impl_->prepare(utf8, options);
+  if (!p.analysis.redacted.valid_utf8) return {};
+  SentimentScore s = impl_->sentiment->score(p.tokens, p.analysis.language);
+  return text::sentiment_features(p.analysis.redacted.text, p.tokens, p.analysis.language, s);
+}
+
+bool Analyzer::uses_learned_sentiment() const { return impl_->model != nullptr; }
 
 }  // namespace kaiku::text

@@ -95,10 +95,16 @@ Counts& Counts::operator+=(const Counts& o) {
   return *this;
 }
 
-Result<std::vector<LabelledComment>> parse_evaluation_file(std::string_view content, const std::string& file_name) {
+namespace {
+
+// The evaluation format only (`evaluation_only`), or that and the training formats.
+Result<std::vector<LabelledComment>> parse_labelled(std::string_view content, const std::string& file_name,
+                                                    bool evaluation_only) {
   std::vector<LabelledComment> out;
   std::set<std::string> ids;
-  bool header_seen = false;
+  // Column of each field; -1 when the header has none.
+  int id = -1, lang = -1, sentiment = -1, themes = -1, suggestion = -1, text = -1, redacted = -1;
+  std::size_t columns = 0;
   int number = 0;
   for (std::string_view line : split(content, '\n')) {
     ++number;
@@ -108,43 +114,70 @@ Result<std::vector<LabelledComment>> parse_evaluation_file(std::string_view cont
       return fail(Error::invalid(file_name + ":" + std::to_string(number) + ": " + what));
     };
     auto fields = split(line, '\t');
-    if (!header_seen) {
-      if (fields.size() != 7 || fields[0] != "id" || fields[1] != "lang" || fields[2] != "sentiment" ||
-          fields[3] != "themes" || fields[4] != "suggestion" || fields[5] != "text" || fields[6] != "redacted")
-        return where("expected the header \"id<TAB>lang<TAB>sentiment<TAB>themes<TAB>suggestion<TAB>text<TAB>redacted\"");
-      header_seen = true;
+    if (columns == 0) {
+      static const std::vector<std::vector<std::string_view>> headers{
+          {"id", "lang", "sentiment", "themes", "suggestion", "text", "redacted"},
+          {"id", "lang", "sentiment", "themes", "text"},
+          {"id", "lang", "sentiment", "text"}};
+      if (evaluation_only ? fields != headers.front()
+                          : std::find(headers.begin(), headers.end(), fields) == headers.end())
+        return where(evaluation_only
+                         ? "expected the header \"id<TAB>lang<TAB>sentiment<TAB>themes<TAB>suggestion<TAB>text<TAB>redacted\""
+                         : "expected the header \"id<TAB>lang<TAB>sentiment<TAB>themes<TAB>suggestion<TAB>text<TAB>redacted\" "
+                     "(evaluation) or \"id<TAB>lang<TAB>sentiment[<TAB>themes]<TAB>text\" (training)");
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        std::string_view f = fields[i];
+        int c = static_cast<int>(i);
+        (f == "id" ? id : f == "lang" ? lang : f == "sentiment" ? sentiment : f == "themes" ? themes
+         : f == "suggestion" ? suggestion : f == "text" ? text : redacted) = c;
+      }
+      columns = fields.size();
       continue;
     }
-    if (fields.size() != 7)
-      return where("expected 7 tab-separated fields, found " + std::to_string(fields.size()));
+    if (fields.size() != columns)
+      return where("expected " + std::to_string(columns) + " tab-separated fields, found " +
+                   std::to_string(fields.size()));
     LabelledComment c;
     c.line = number;
-    c.id = std::string(fields[0]);
+    c.id = std::string(fields[id]);
     if (c.id.empty()) return where("id: empty");
     if (!ids.insert(c.id).second) return where("id: \"" + c.id + "\" appears twice");
-    c.language = std::string(fields[1]);
+    c.language = std::string(fields[lang]);
     if (c.language != "fi" && c.language != "sv" && c.language != "en" && c.language != "other")
       return where("lang: expected fi, sv, en or other, found \"" + c.language + "\"");
-    auto s = domain::parse_sentiment(fields[2]);
-    if (!s) return where("sentiment: expected positive, neutral, negative or mixed, found \"" + std::string(fields[2]) + "\"");
+    auto s = domain::parse_sentiment(fields[sentiment]);
+    if (!s) return where("sentiment: expected positive, neutral, negative or mixed, found \"" + std::string(fields[sentiment]) + "\"");
     c.sentiment = *s;
-    if (fields[3] != "-") {
-      for (std::string_view t : split(fields[3], ',')) {
+    c.themes_labelled = themes >= 0;
+    if (themes >= 0 && fields[themes] != "-") {
+      for (std::string_view t : split(fields[themes], ',')) {
         while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
         while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
         if (!valid_theme_id(t)) return where("themes: \"" + std::string(t) + "\" is not a theme id ([a-z0-9_]+)");
         c.themes.emplace_back(t);
       }
     }
-    if (fields[4] != "0" && fields[4] != "1") return where("suggestion: expected 0 or 1");
-    c.suggestion = fields[4] == "1";
-    c.text = std::string(fields[5]);
-    c.redacted = std::string(fields[6]);
+    if (suggestion >= 0) {
+      if (fields[suggestion] != "0" && fields[suggestion] != "1") return where("suggestion: expected 0 or 1");
+      c.suggestion = fields[suggestion] == "1";
+    }
+    c.text = std::string(fields[text]);
+    if (redacted >= 0) c.redacted = std::string(fields[redacted]);
     if (c.text.empty()) return where("text: empty");
     out.push_back(std::move(c));
   }
-  if (!header_seen) return fail(Error::invalid(file_name + ": no header line"));
+  if (columns == 0) return fail(Error::invalid(file_name + ": no header line"));
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<LabelledComment>> parse_labelled_file(std::string_view content, const std::string& file_name) {
+  return parse_labelled(content, file_name, false);
+}
+
+Result<std::vector<LabelledComment>> parse_evaluation_file(std::string_view content, const std::string& file_name) {
+  return parse_labelled(content, file_name, true);
 }
 
 void score_redaction(std::string_view predicted, std::string_view expected, std::map<std::string, Counts>& counts) {
@@ -229,7 +262,9 @@ double EvaluationScores::name_recall() const {
 
 double EvaluationScores::language_accuracy() const { return ratio(language_right_, comments_); }
 
-double EvaluationScores::sentiment_macro_f1() const {
+double EvaluationScores::sentiment_macro_f1() const { return macro_f1(confusion_); }
+
+double macro_f1(const SentimentConfusion& confusion_) {
   double sum = 0;
   int classes = 0;
   for (int c = 0; c < 4; ++c) {

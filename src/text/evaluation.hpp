@@ -26,7 +26,8 @@ struct LabelledComment {
   std::vector<std::string> themes;
   bool suggestion = false;
   std::string text;              // as the customer wrote it
-  std::string redacted;          // as a careful reader would redact it
+  std::string redacted;          // as a careful reader would redact it (evaluation files)
+  bool themes_labelled = true;   // false: a training file without a themes column
 };
 
 // Parses an evaluation file: UTF-8, tab-separated, a header line
@@ -35,6 +36,12 @@ struct LabelledComment {
 // with '#' are skipped. Errors (Error::invalid): "<file_name>:<line>: <what>".
 Result<std::vector<LabelledComment>> parse_evaluation_file(std::string_view content,
                                                            const std::string& file_name);
+
+// Parses an evaluation file or a training file (lexicons/train/*.tsv): the header
+// "id lang sentiment text" or "id lang sentiment themes text" (training; suggestion
+// false, redacted empty, themes_labelled only with a themes column) or the evaluation
+// header above. Errors as parse_evaluation_file's.
+Result<std::vector<LabelledComment>> parse_labelled_file(std::string_view content, const std::string& file_name);
 
 // The evaluation set is split in two halves by id: the development half (the number
 // at the end of the id is odd: fi001, sv013) may be looked at while tuning lexicons,
@@ -60,6 +67,13 @@ struct Counts {
 void score_redaction(std::string_view predicted, std::string_view expected,
                      std::map<std::string, Counts>& counts);
 
+// confusion[gold][predicted] of sentiment labels, indexed by domain::Sentiment.
+using SentimentConfusion = std::array<std::array<std::int64_t, 4>, 4>;
+
+// Mean over the four classes of F1 (a class with no gold and no predicted comment is
+// left out of the mean); 1 for an empty matrix.
+double macro_f1(const SentimentConfusion& confusion);
+
 // The scores over a set, built one comment at a time (add) and mergeable (combine).
 class EvaluationScores {
  public:
@@ -75,7 +89,7 @@ class EvaluationScores {
   double name_recall() const;
   double language_accuracy() const;
   // confusion[gold][predicted], indexed by domain::Sentiment.
-  const std::array<std::array<std::int64_t, 4>, 4>& sentiment_confusion() const { return confusion_; }
+  const SentimentConfusion& sentiment_confusion() const { return confusion_; }
   // Mean over the four classes of F1 (a class with no gold and no predicted comment
   // is left out of the mean).
   double sentiment_macro_f1() const;
@@ -90,7 +104,7 @@ class EvaluationScores {
  private:
   std::int64_t comments_ = 0, exact_ = 0, language_right_ = 0;
   std::map<std::string, Counts> pii_, themes_;
-  std::array<std::array<std::int64_t, 4>, 4> confusion_{};
+  SentimentConfusion confusion_{};
   Counts suggestion_;
   std::vector<std::string> errors_;  // "fi012: sentiment negative, got mixed"
 };

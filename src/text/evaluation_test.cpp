@@ -53,6 +53,35 @@ TEST(EvaluationFileTest, ErrorsSayFileAndLine) {
   ASSERT_FALSE(lang);
 }
 
+TEST(TrainingFileTest, ParsesBothTrainingHeadersAndNamesBadLines) {
+  auto plain = parse_labelled_file("id\tlang\tsentiment\ttext\n# note\nfa001\tfi\tnegative\tEi soitettu.\n", "t.tsv");
+  ASSERT_TRUE(plain.has_value()) << plain.error().message;
+  ASSERT_EQ(plain->size(), 1u);
+  EXPECT_EQ((*plain)[0].sentiment, domain::Sentiment::negative);
+  EXPECT_EQ((*plain)[0].line, 3);
+  EXPECT_FALSE((*plain)[0].themes_labelled);
+  EXPECT_TRUE((*plain)[0].redacted.empty());
+  auto themed = parse_labelled_file("id\tlang\tsentiment\tthemes\ttext\na1\tsv\tmixed\tbooking,food\tx\na2\tsv\tneutral\t-\ty\n", "t.tsv");
+  ASSERT_TRUE(themed.has_value()) << themed.error().message;
+  EXPECT_TRUE((*themed)[0].themes_labelled);
+  EXPECT_EQ((*themed)[0].themes, (std::vector<std::string>{"booking", "food"}));
+  EXPECT_TRUE((*themed)[1].themes.empty());
+  // The evaluation parser still wants the evaluation header.
+  auto strict = parse_evaluation_file("id\tlang\tsentiment\ttext\na\tfi\tneutral\tx\n", "t.tsv");
+  ASSERT_FALSE(strict.has_value());
+  EXPECT_NE(strict.error().message.find("t.tsv:1: expected the header"), std::string::npos);
+  auto bad_label = parse_labelled_file("id\tlang\tsentiment\ttext\na\tfi\tangry\tx\n", "t.tsv");
+  ASSERT_FALSE(bad_label.has_value());
+  EXPECT_NE(bad_label.error().message.find("t.tsv:2: sentiment"), std::string::npos);
+  auto dup = parse_labelled_file("id\tlang\tsentiment\ttext\na\tfi\tneutral\tx\na\tfi\tneutral\ty\n", "t.tsv");
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_NE(dup.error().message.find("t.tsv:3"), std::string::npos);
+  auto fields = parse_labelled_file("id\tlang\tsentiment\ttext\na\tfi\tneutral\n", "t.tsv");
+  ASSERT_FALSE(fields.has_value());
+  EXPECT_NE(fields.error().message.find("expected 4 tab-separated fields, found 3"), std::string::npos);
+  EXPECT_FALSE(parse_labelled_file("", "t.tsv").has_value());
+}
+
 TEST(EvaluationFileTest, HalvesByTheLastDigit) {
   EXPECT_TRUE(in_development_half("fi001"));
   EXPECT_FALSE(in_development_half("fi002"));
