@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 
 #include "base/encoding.hpp"
 #include "text/chars.hpp"
@@ -207,6 +208,139 @@ void find_emails(std::string_view s, std::vector<Finding>& out) {
   }
 }
 
+// An address with '@' or '.' written out, as people do to hide it from robots:
+// "matti.virtanen(at)example.fi", "anna [at] example [dot] fi", "matti at example dot
+// fi", "etunimi.sukunimi(ät)hyvinvointialue.fi". Bracketed markers may stand with or
+// without a space on either side; bare words only between single spaces.
+struct WrittenOut {
+  std::string_view text;
+  bool bare;
+};
+constexpr WrittenOut kAtMarkers[] = {{"(at)", false},    {"[at]", false},          {"{at}", false},
+                                     {"(a)", false},     {"(\xC3\xA4t)", false},   {"[\xC3\xA4t]", false},
+                                     {"(miuku)", false}, {"(miukumauku)", false},  {"(snabel-a)", false},
+                                     {"at", true},       {"\xC3\xA4t", true}};
+constexpr WrittenOut kDotMarkers[] = {{"(dot)", false},   {"[dot]", false},   {"{dot}", false}, {"(piste)", false},
+                                      {"[piste]", false}, {"(punkt)", false}, {"[punkt]", false}, {"dot", true},
+                                      {"piste", true},    {"punkt", true}};
+
+// Whether `s` at `i` starts with `marker`, ASCII letters in any case.
+bool starts_with_ci(std::string_view s, Size i, std::string_view marker) {
+  if (i + marker.size() > s.size()) return false;
+  for (Size k = 0; k < marker.size(); ++k) {
+    char a = s[i + k], b = marker[k];
+    if (a >= 'A' && a <= 'Z') a = static_cast<char>(a - 'A' + 'a');
+    if (a != b) return false;
+  }
+  return true;
+}
+
+// A written-out marker found at a position: where what follows it starts, and whether
+// it was a bare word.
+struct MarkerMatch {
+  Size next = 0;
+  bool bare = false;
+};
+
+// The marker of `markers` that starts at `i` (a space at `i` first is allowed before
+// a bracketed one, and required before a bare word; one space after is skipped).
+std::optional<MarkerMatch> written_out_at(std::string_view s, Size i, const auto& markers) {
+  if (i >= s.size()) return std::nullopt;
+  const Size at = s[i] == ' ' ? i + 1 : i;
+  for (const WrittenOut& m : markers) {
+    if (m.bare && at == i) continue;
+    if (!starts_with_ci(s, at, m.text)) continue;
+    Size after = at + m.text.size();
+    if (m.bare && (after >= s.size() || s[after] != ' ')) continue;
+    if (after < s.size() && s[after] == ' ') ++after;
+    return MarkerMatch{after, m.bare};
+  }
+  return std::nullopt;
+}
+
+// The marker of `markers` that ends right before `end` (mirror of written_out_at):
+// where it starts, with its spaces; nullopt when there is none.
+std::optional<Size> written_out_before(std::string_view s, Size end, const auto& markers) {
+  for (const WrittenOut& m : markers) {
+    Size e = end;
+    if (e > 0 && s[e - 1] == ' ') --e;
+    else if (m.bare) continue;
+    if (e < m.text.size() || !starts_with_ci(s, e - m.text.size(), m.text)) continue;
+    Size b = e - m.text.size();
+    if (b > 0 && s[b - 1] == ' ') --b;
+    else if (m.bare) continue;
+    return b;
+  }
+  return std::nullopt;
+}
+
+bool domain_char(std::string_view s, Size i) {
+  UChar32 c = cp_at(s, i);
+  return c == '-' || (c >= 0 && c < 0x80 && is_alnum(static_cast<char>(c))) || (c >= 0x80 && u_isalpha(c));
+}
+
+void find_written_out_emails(std::string_view s, std::vector<Finding>& out) {
+  for (Size i = 1; i + 1 < s.size(); ++i) {
+    // The marker starts right after the local part, or after one space.
+    if (!local_char(s, i - 1) || (s[i] != '(' && s[i] != '[' && s[i] != '{' && s[i] != ' ')) continue;
+    auto at = written_out_at(s, i, kAtMarkers);
+    if (!at) continue;
+    // Left: the local part, over whole code points, its dots possibly written out too
+    // ("pekka piste makinen (miuku) …").
+    auto local_start = [&](Size end) {
+      Size b = end;
+      while (b > 0) {
+        Size p = b - 1;
+        while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+        if (!local_char(s, p)) break;
+        b = p;
+      }
+      while (b < end && (s[b] == '.' || s[b] == '\'')) ++b;
+      return b;
+    };
+    Size b = local_start(i);
+    if (b == i) continue;
+    bool dotted_local = s.substr(b, i - b).find_first_of("._") != std::string_view::npos;
+    while (auto dot = written_out_before(s, b, kDotMarkers)) {
+      Size before = local_start(*dot);
+      if (before == *dot) break;
+      b = before;
+      dotted_local = true;
+    }
+    // Right: labels joined by '.' or a written-out dot.
+    Size e = at->next, last_label = e;
+    int separators = 0;
+    bool written_dot = false;
+    while (true) {
+      Size label = e;
+      while (e < s.size() && domain_char(s, e)) {
+        Size len = 0;
+        cp_at(s, e, &len);
+        e += len;
+      }
+      if (e == label) break;
+      last_label = label;
+      if (e + 1 < s.size() && s[e] == '.' && domain_char(s, e + 1)) {
+        ++e;
+        ++separators;
+        continue;
+      }
+      auto dot = written_out_at(s, e, kDotMarkers);
+      if (!dot || dot->next >= s.size() || !domain_char(s, dot->next)) break;
+      e = dot->next;
+      ++separators;
+      written_dot = true;
+    }
+    if (separators == 0 || e <= last_label) continue;
+    std::string_view tld = s.substr(last_label, e - last_label);
+    if (tld.size() < 2 || !std::all_of(tld.begin(), tld.end(), [](char c) { return is_alpha(c); })) continue;
+    // A bare "at" is an everyday word ("booked at omaolo.fi"): only with a written-out
+    // dot or a local part that looks like an address (a dot or an underscore in it).
+    if (at->bare && !written_dot && !dotted_local) continue;
+    out.push_back({PiiKind::email, b, e});
+  }
+}
+
 }  // namespace
 
 std::string_view placeholder_name(PiiKind kind) noexcept {
@@ -243,7 +377,10 @@ Redacted redact(std::string_view s, const RedactOptions& o) {
   std::vector<Finding> all;
   if (o.hetu) find_hetus(s, o, all);
   if (o.iban) find_ibans(s, all);
-  if (o.email) find_emails(s, all);
+  if (o.email) {
+    find_emails(s, all);
+    find_written_out_emails(s, all);
+  }
   if (o.phone) find_phones(s, all);
   if (o.address) find_addresses(s, o, all);
   if (o.names) find_names(s, o, all);

@@ -118,6 +118,27 @@ TEST(EmailTest, FindsAddresses) {
   EXPECT_EQ(R("sähköposti: a@b.co:lle"), "sähköposti: [email]:lle");
 }
 
+TEST(EmailTest, FindsAddressesWithTheAtOrDotWrittenOut) {
+  EXPECT_EQ(R("Ottakaa yhteyttä etunimi.sukunimi(at)hyvinvointialue.fi kiitos"), "Ottakaa yhteyttä [email] kiitos");
+  EXPECT_EQ(R("matti.virtanen (at) example.fi:hin"), "[email]:hin");
+  EXPECT_EQ(R("Skriv till anna [at] example [dot] se."), "Skriv till [email].");
+  EXPECT_EQ(R("mail me: john at example dot com"), "mail me: [email]");
+  EXPECT_EQ(R("john.smith at example.co.uk thanks"), "[email] thanks");
+  EXPECT_EQ(R("liisa(ät)posti.fi tai LIISA(AT)POSTI(DOT)FI"), "[email] tai [email]");
+  EXPECT_EQ(R("osoite pekka piste makinen (miukumauku) esimerkki piste fi"), "osoite [email]");
+  EXPECT_EQ(R("anna dot berg at example dot se"), "[email]");
+}
+
+TEST(EmailTest, WrittenOutMarkersNeedAnAddressAroundThem) {
+  // A bare "at" is an everyday word: a website named after it is not an address.
+  EXPECT_EQ(R("I booked at omaolo.fi and it worked"), "I booked at omaolo.fi and it worked");
+  EXPECT_EQ(R("we met at noon. Then"), "we met at noon. Then");
+  EXPECT_EQ(R("Look at this (at) all"), "Look at this (at) all");
+  EXPECT_EQ(R("paid at the desk dot"), "paid at the desk dot");
+  EXPECT_EQ(R("x (at) y.1"), "x (at) y.1");
+  EXPECT_EQ(R("(at)example.fi"), "(at)example.fi");
+}
+
 TEST(EmailTest, NotEmail) {
   EXPECT_EQ(R("tavataan @ 10"), "tavataan @ 10");
   EXPECT_EQ(R("user@localhost"), "user@localhost");
