@@ -20,6 +20,9 @@ build/kaiku text eval --model models/demo "${eval_files[@]}" \
 echo "   held-out half (never trained or tuned on):"
 build/kaiku text eval --model models/demo --half held-out "${eval_files[@]}" \
   --min-pii-recall 0.98 --min-name-recall 0.90 --min-sentiment-f1 0.84 | tail -n 1
+echo "   blind set written after the model (tests/data/text/blind_2026_11.tsv, never trained or tuned on):"
+build/kaiku text eval --model models/demo tests/data/text/blind_2026_11.tsv \
+  --min-pii-recall 0.98 --min-sentiment-f1 0.84 --min-suggestion-f1 0.85 | tail -n 1
 echo "== the shipped sentiment model is what its corpus trains (kaiku text train-sentiment --check)"
 build/kaiku text train-sentiment --model models/demo --check lexicons/sentiment_model.tsv \
   lexicons/train/*.tsv "${eval_files[@]}" | tail -n 1

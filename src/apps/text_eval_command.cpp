@@ -37,6 +37,7 @@ int run_eval(const EvalArgs& args) {
       return 2;
     }
     analyzer_options.sentiment_model_tsv = content.str();
+    analyzer_options.sentiment_model_name = args.sentiment_model;
   }
   auto tools = open_text_tools(args.model, false, "kaiku text eval", std::cerr, std::move(analyzer_options));
   if (!tools) return 2;
@@ -104,11 +105,13 @@ void add_text_eval_command(CLI::App& app, int& exit_code) {
       "redacted (docs/text.md, Evaluation).");
   eval->add_option("files", args->files, "Labelled evaluation files")->required()->check(CLI::ExistingFile);
   eval->add_option("--model", args->model, "Model file or folder whose theme taxonomy is used")->capture_default_str();
+  CLI::Option* model_file =
+      eval->add_option("--sentiment-model", args->sentiment_model,
+                       "A learned sentiment model file (kaiku text train-sentiment --out) instead of the built-in one")
+          ->check(CLI::ExistingFile);
   eval->add_flag("--rules-only", args->rules_only,
-                 "Sentiment from the lexicon rules alone, without the learned model (for comparison)");
-  eval->add_option("--sentiment-model", args->sentiment_model,
-                   "A learned sentiment model file (kaiku text train-sentiment --out) instead of the built-in one")
-      ->check(CLI::ExistingFile);
+                 "Sentiment from the lexicon rules alone, without the learned model (for comparison)")
+      ->excludes(model_file);
   eval->add_flag("--errors", args->errors, "List every comment where the analysis differs from the labels");
   eval->add_option("--half", args->half,
                    "all, dev (ids ending in an odd digit: may be looked at while tuning) or held-out (even: only scored)")

@@ -1,6 +1,10 @@
 #include "apps/text_train_command.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <string_view>
+#include <system_error>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -77,6 +81,46 @@ void cross_validate(const std::vector<Row>& rows, int folds, const text::LinearT
               rows.size(), text::macro_f1(rules), text::macro_f1(learned));
 }
 
+// Where two model files differ, or "" when they agree: the same lines, and in each the
+// same fields, of which numbers may differ by rounding (2e-4: a weight on the edge of
+// the 4th decimal may round the other way where exp/log differ in their last bit).
+std::string first_difference(std::string_view shipped, std::string_view trained) {
+  auto lines = [](std::string_view t) {
+    std::vector<std::string_view> out;
+    while (!t.empty()) {
+      std::size_t end = t.find('\n');
+      out.push_back(t.substr(0, end));
+      t.remove_prefix(end == std::string_view::npos ? t.size() : end + 1);
+    }
+    return out;
+  };
+  auto fields = [](std::string_view line) {
+    std::vector<std::string_view> out;
+    for (std::size_t from = 0;;) {
+      std::size_t tab = line.find('\t', from);
+      out.push_back(line.substr(from, tab == std::string_view::npos ? std::string_view::npos : tab - from));
+      if (tab == std::string_view::npos) return out;
+      from = tab + 1;
+    }
+  };
+  auto a = lines(shipped), b = lines(trained);
+  for (std::size_t i = 0; i < std::max(a.size(), b.size()); ++i) {
+    std::string where = "line " + std::to_string(i + 1);
+    if (i >= a.size() || i >= b.size()) return where + ": one file ends here";
+    if (a[i] == b[i]) continue;
+    auto fa = fields(a[i]), fb = fields(b[i]);
+    if (fa.size() != fb.size() || fa[0] != fb[0]) return where + ": \"" + std::string(a[i].substr(0, 60)) + "\"";
+    for (std::size_t k = 1; k < fa.size(); ++k) {
+      double x = 0, y = 0;
+      auto rx = std::from_chars(fa[k].data(), fa[k].data() + fa[k].size(), x);
+      auto ry = std::from_chars(fb[k].data(), fb[k].data() + fb[k].size(), y);
+      if (fa[k] != fb[k] && (rx.ec != std::errc() || ry.ec != std::errc() || std::abs(x - y) > 2e-4))
+        return where + " (" + std::string(fa[0]) + "): " + std::string(fa[k]) + " against " + std::string(fb[k]);
+    }
+  }
+  return "";
+}
+
 // Writes `content` to `path`, or compares it with the file there (`check`).
 int write_or_check(const std::string& path, const std::string& content, bool check) {
   if (check) {
@@ -85,11 +129,13 @@ int write_or_check(const std::string& path, const std::string& content, bool che
       std::cerr << kCommand << ": cannot read " << path << "\n";
       return 2;
     }
-    if (*shipped != content) {
-      std::cerr << kCommand << ": " << path << " is not what these files train; retrain with the command in its header\n";
+    if (std::string diff = first_difference(*shipped, content); !diff.empty()) {
+      std::cerr << kCommand << ": " << path << " is not what these files train (" << diff
+                << "). Retrain with the command in its header, with the same files in the same order; "
+                   "a different voikko-fi dictionary also changes the features\n";
       return 3;
     }
-    std::printf("%s is exactly what these files train\n", path.c_str());
+    std::printf("%s is what these files train\n", path.c_str());
     return 0;
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
@@ -107,6 +153,11 @@ int run_train(const TrainArgs& args) {
   auto tools = open_text_tools(args.model, false, kCommand, std::cerr,
                                text::AnalyzerOptions{.learned_sentiment = false});
   if (!tools) return 2;
+  if (!tools->voikko) {
+    std::cerr << kCommand << ": the features are Voikko's lemmas; install voikko-fi (a model trained without it "
+                             "would not be the shipped one)\n";
+    return 2;
+  }
   text::RedactOptions redact;
   redact.redact_staff_names = tools->settings.redact_staff_names;
   std::vector<Row> rows;
@@ -126,7 +177,7 @@ int run_train(const TrainArgs& args) {
     std::size_t used = 0;
     for (const auto& item : *items) {
       // Of an evaluation file only the development half: the held-out half is never trained on.
-      if (!item.redacted.empty() && !text::in_development_half(item.id)) continue;
+      if (!text::may_train_on(item)) continue;
       rows.push_back(Row{tools->analyzer->sentiment_features(item.text, redact), item.sentiment,
                          tools->analyzer->analyze(item.text, redact).rules_sentiment});
       ++used;
@@ -135,7 +186,8 @@ int run_train(const TrainArgs& args) {
     header.push_back("    " + file + " \\");
   }
   header.push_back("    " + options_text(args.options));
-  if (args.folds > 1) cross_validate(rows, args.folds, args.options);
+  if (args.folds > 1 && rows.size() >= static_cast<std::size_t>(args.folds))
+    cross_validate(rows, args.folds, args.options);
 
   std::vector<const Row*> all;
   for (const Row& r : rows) all.push_back(&r);

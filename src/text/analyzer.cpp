@@ -54,9 +54,10 @@ Result<std::unique_ptr<Analyzer>> Analyzer::create(const std::vector<domain::The
   if (!detector) return fail(detector.error());
   impl->suggestions = std::move(*detector);
   if (analyzer_options.learned_sentiment) {
-    auto model = analyzer_options.sentiment_model_tsv.empty()
-                     ? SentimentModel::create_builtin()
-                     : SentimentModel::parse(analyzer_options.sentiment_model_tsv, "sentiment model");
+    auto model = analyzer_options.sentiment_model_tsv
+                     ? SentimentModel::parse(*analyzer_options.sentiment_model_tsv,
+                                             analyzer_options.sentiment_model_name)
+                     : SentimentModel::create_builtin();
     if (!model) return fail(model.error());
     impl->model = std::move(*model);
   }

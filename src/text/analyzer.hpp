@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,8 +38,9 @@ struct AnalyzerOptions {
   // lexicon rules' evidence) when one is built in; false: the lexicon rules' label.
   bool learned_sentiment = true;
   // With learned_sentiment: a model in SentimentModel::to_tsv's format to use instead of
-  // the built-in one (kaiku text eval --sentiment-model); empty: the built-in one.
-  std::string sentiment_model_tsv;
+  // the built-in one (kaiku text eval --sentiment-model); nullopt: the built-in one.
+  std::optional<std::string> sentiment_model_tsv;
+  std::string sentiment_model_name = "sentiment model";  // names it in errors (a path)
 };
 
 // Thread-safe; one instance serves every thread.
@@ -47,7 +49,8 @@ class Analyzer {
   // `themes`: the model's taxonomy (may be empty). `voikko`: Finnish morphology for
   // names, lemmas, negation and mood; may be null (then Finnish names are found only
   // after titles and Finnish words are matched on Snowball stems). Not owned.
-  // Errors: a bad theme term, a malformed built-in data file.
+  // Errors: a bad theme term, a malformed built-in data file or sentiment model (or the
+  // one given in `analyzer_options`).
   static Result<std::unique_ptr<Analyzer>> create(const std::vector<domain::Theme>& themes,
                                                   const Voikko* voikko, AnalyzerOptions analyzer_options = {});
   ~Analyzer();

@@ -82,6 +82,8 @@ bool in_development_half(std::string_view id) noexcept {
   return ((id.back() - '0') % 2) == 1;
 }
 
+bool may_train_on(const LabelledComment& c) noexcept { return !c.from_evaluation || in_development_half(c.id); }
+
 double Counts::precision() const { return ratio(tp, tp + fp); }
 double Counts::recall() const { return ratio(tp, tp + fn); }
 double Counts::f1() const {
@@ -149,6 +151,7 @@ Result<std::vector<LabelledComment>> parse_labelled(std::string_view content, co
     if (!s) return where("sentiment: expected positive, neutral, negative or mixed, found \"" + std::string(fields[sentiment]) + "\"");
     c.sentiment = *s;
     c.themes_labelled = themes >= 0;
+    c.from_evaluation = redacted >= 0;
     if (themes >= 0 && fields[themes] != "-") {
       for (std::string_view t : split(fields[themes], ',')) {
         while (!t.empty() && t.front() == ' ') t.remove_prefix(1);

@@ -28,6 +28,7 @@ struct LabelledComment {
   std::string text;              // as the customer wrote it
   std::string redacted;          // as a careful reader would redact it (evaluation files)
   bool themes_labelled = true;   // false: a training file without a themes column
+  bool from_evaluation = true;   // false: from a training file (no redacted column)
 };
 
 // Parses an evaluation file: UTF-8, tab-separated, a header line
@@ -42,6 +43,10 @@ Result<std::vector<LabelledComment>> parse_evaluation_file(std::string_view cont
 // false, redacted empty, themes_labelled only with a themes column) or the evaluation
 // header above. Errors as parse_evaluation_file's.
 Result<std::vector<LabelledComment>> parse_labelled_file(std::string_view content, const std::string& file_name);
+
+// Whether a labelled comment may be trained on: every comment of a training file, and
+// of an evaluation file only the development half (the held-out half is never trained on).
+bool may_train_on(const LabelledComment& c) noexcept;
 
 // The evaluation set is split in two halves by id: the development half (the number
 // at the end of the id is odd: fi001, sv013) may be looked at while tuning lexicons,

@@ -61,6 +61,7 @@ TEST(TrainingFileTest, ParsesBothTrainingHeadersAndNamesBadLines) {
   EXPECT_EQ((*plain)[0].line, 3);
   EXPECT_FALSE((*plain)[0].themes_labelled);
   EXPECT_TRUE((*plain)[0].redacted.empty());
+  EXPECT_FALSE((*plain)[0].from_evaluation);
   auto themed = parse_labelled_file("id\tlang\tsentiment\tthemes\ttext\na1\tsv\tmixed\tbooking,food\tx\na2\tsv\tneutral\t-\ty\n", "t.tsv");
   ASSERT_TRUE(themed.has_value()) << themed.error().message;
   EXPECT_TRUE((*themed)[0].themes_labelled);
@@ -80,6 +81,24 @@ TEST(TrainingFileTest, ParsesBothTrainingHeadersAndNamesBadLines) {
   ASSERT_FALSE(fields.has_value());
   EXPECT_NE(fields.error().message.find("expected 4 tab-separated fields, found 3"), std::string::npos);
   EXPECT_FALSE(parse_labelled_file("", "t.tsv").has_value());
+}
+
+TEST(TrainingFileTest, TheHeldOutHalfIsNeverTrainedOn) {
+  // An evaluation file, even with an empty redacted cell, gives only its development half.
+  auto eval = parse_labelled_file(
+      "id\tlang\tsentiment\tthemes\tsuggestion\ttext\tredacted\n"
+      "fi001\tfi\tpositive\t-\t0\tHyvä.\tHyvä.\nfi002\tfi\tpositive\t-\t0\tHyvä!\t\n"
+      "fi003\tfi\tnegative\t-\t0\tHuono.\t\n",
+      "e.tsv");
+  ASSERT_TRUE(eval.has_value()) << eval.error().message;
+  std::vector<std::string> kept;
+  for (const auto& c : *eval)
+    if (may_train_on(c)) kept.push_back(c.id);
+  EXPECT_EQ(kept, (std::vector<std::string>{"fi001", "fi003"}));
+  // A training file gives every comment, whatever its id.
+  auto train = parse_labelled_file("id\tlang\tsentiment\ttext\nfi002\tfi\tneutral\tx\nfi004\tfi\tneutral\ty\n", "t.tsv");
+  ASSERT_TRUE(train.has_value());
+  EXPECT_TRUE(may_train_on((*train)[0]) && may_train_on((*train)[1]));
 }
 
 TEST(EvaluationFileTest, HalvesByTheLastDigit) {

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
+#include <charconv>
+#include <system_error>
 #include <map>
 #include <unordered_map>
 
@@ -12,6 +12,9 @@
 
 namespace kaiku::text {
 namespace {
+
+// Larger weights in a model file are rejected: sums of them could overflow to inf.
+constexpr double kMaxWeight = 1e6;
 
 // Turns raw scores into probabilities in place (softmax).
 void normalise(std::vector<double>& z) {
@@ -77,6 +80,9 @@ Result<std::unique_ptr<LinearModel>> LinearModel::train(const std::vector<Linear
   std::vector<std::string> names;
   for (const auto& [name, count] : seen) {
     if (count < options.min_count && name != "bias") continue;
+    // Names the model file cannot carry (see to_tsv) are not learned.
+    if (name.empty() || name[0] == '#' || name[0] == '@' || name.find_first_of("\t\r\n") != std::string::npos)
+      continue;
     index.emplace(name, static_cast<int>(names.size()));
     names.push_back(name);
   }
@@ -134,7 +140,7 @@ std::string LinearModel::to_tsv(const std::vector<std::string>& header) const {
   std::vector<const std::pair<const std::string, std::vector<double>>*> sorted;
   for (const auto& entry : impl_->weights) sorted.push_back(&entry);
   std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
-  char buffer[32];
+  char buffer[400];  // a double in fixed notation is at most ~330 characters
   for (const auto* entry : sorted) {
     std::string line = entry->first;
     bool any = false;
@@ -142,8 +148,10 @@ std::string LinearModel::to_tsv(const std::vector<std::string>& header) const {
       double rounded = std::round(v * 10000.0) / 10000.0;
       if (rounded == 0) rounded = 0;  // no "-0.0000"
       any = any || rounded != 0;
-      std::snprintf(buffer, sizeof buffer, "\t%.4f", rounded);
-      line += buffer;
+      // to_chars: the same text whatever the process locale.
+      auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, rounded, std::chars_format::fixed, 4);
+      line += '\t';
+      line.append(buffer, ec == std::errc() ? end : buffer);
     }
     if (any) out += line + "\n";
   }
@@ -168,13 +176,15 @@ Result<std::unique_ptr<LinearModel>> LinearModel::parse(std::string_view tsv, st
     if (fields.size() != 1 + k)
       return where("expected a feature and " + std::to_string(k) + " weights, found " +
                    std::to_string(fields.size()) + " fields");
+    if (fields[0].empty()) return where("empty feature name");
     std::vector<double> w(k);
     for (std::size_t c = 0; c < k; ++c) {
-      std::string s(fields[1 + c]);
-      char* end = nullptr;
-      w[c] = std::strtod(s.c_str(), &end);
-      if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(w[c]))
-        return where("weight " + std::to_string(c + 1) + ": \"" + s + "\" is not a number");
+      std::string_view text = fields[1 + c];
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), w[c]);
+      if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(w[c]))
+        return where("weight " + std::to_string(c + 1) + ": \"" + std::string(text) + "\" is not a number");
+      if (std::abs(w[c]) > kMaxWeight)
+        return where("weight " + std::to_string(c + 1) + ": " + std::string(text) + " is out of range (|w| <= 1e6)");
     }
     if (!impl->weights.emplace(std::string(fields[0]), std::move(w)).second)
       return where("feature \"" + std::string(fields[0]) + "\" appears twice");

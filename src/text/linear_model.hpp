@@ -55,9 +55,11 @@ class LinearModel {
   // The model as text: `header` lines (each written after "# "), then the line
   // "@outputs<TAB>name<TAB>name…", then
   // "feature<TAB>weight<TAB>weight…" per feature sorted by name, weights with 4
-  // decimals; features whose weights all round to 0 are left out.
+  // decimals (locale-independent); features whose weights all round to 0 are left out.
+  // Feature names must not contain a tab or a line break, nor start with '#' or '@'.
   std::string to_tsv(const std::vector<std::string>& header) const;
-  // Parses to_tsv()'s format. Errors (Error::invalid): "<name>:<line>: <what>".
+  // Parses to_tsv()'s format. Errors (Error::invalid): "<name>:<line>: <what>" (also
+  // for a weight that is not a finite number of at most 1e6 in magnitude).
   static Result<std::unique_ptr<LinearModel>> parse(std::string_view tsv, std::string_view name);
 
   std::size_t feature_count() const;

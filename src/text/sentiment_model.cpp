@@ -43,9 +43,16 @@ bool is_negator(const Token& t, Language lang) {
   }
 }
 
-bool is_contrast(const Token& t) {
-  return is_one_of(t.lower, {"mutta", "mut", "kuitenkin", "vaikka", "silti", "men", "fast", "dock", "ändå",
-                             "but", "however", "although", "though", "yet"});
+bool is_contrast(const Token& t, Language lang) {
+  auto fi = [&] { return is_one_of(t.lower, {"mutta", "mut", "kuitenkin", "vaikka", "silti"}); };
+  auto sv = [&] { return is_one_of(t.lower, {"men", "fast", "dock", "ändå"}); };
+  auto en = [&] { return is_one_of(t.lower, {"but", "however", "although", "though"}); };
+  switch (lang) {
+    case Language::fi: return fi();
+    case Language::sv: return sv();
+    case Language::en: return en();
+    default: return fi() || sv() || en();
+  }
 }
 
 // Counts a punctuation mark or emoticon in `text`.
@@ -102,13 +109,14 @@ SentimentFeatures sentiment_features(std::string_view text, const std::vector<To
       previous = "¬";
       continue;
     }
-    if (is_contrast(t)) {
+    const bool contrast = is_contrast(t, lang);
+    if (contrast) {
       f["contrast"] = 1;
       after_contrast = true;
     }
     const char* prefix = negated_left > 0 ? "n:" : "w:";
     for (const std::string& key : t.keys) f[prefix + key] = 1;
-    if (after_contrast && !is_contrast(t))
+    if (after_contrast && !contrast)
       for (const std::string& key : t.keys) f["c:" + key] = 1;
     const std::string& main = t.keys.empty() ? t.lower : t.keys.front();
     if (!previous.empty()) f["b:" + previous + "_" + main] = 1;

@@ -129,6 +129,12 @@ TEST(SentimentModelFile, RoundTripsAndReportsErrorsWithLine) {
   auto no_outputs = SentimentModel::parse("bias\t1\t2\t3\t4\n", "m.tsv");
   ASSERT_FALSE(no_outputs.has_value());
   EXPECT_NE(no_outputs.error().message.find("before the @outputs"), std::string::npos);
+  auto huge = SentimentModel::parse(outputs + "bias\t1e308\t0\t0\t0\n", "m.tsv");
+  ASSERT_FALSE(huge.has_value());
+  EXPECT_NE(huge.error().message.find("out of range"), std::string::npos);
+  // Written with to_chars: a point, never a locale's comma.
+  EXPECT_NE(tsv.find("bias\t"), std::string::npos);
+  EXPECT_EQ(tsv.find(','), std::string::npos);
   auto other = SentimentModel::parse("@outputs\tyes\tno\nbias\t1\t2\n", "m.tsv");
   ASSERT_FALSE(other.has_value());
   EXPECT_NE(other.error().message.find("not a sentiment model"), std::string::npos);
@@ -150,6 +156,23 @@ TEST(SentimentModelBuiltin, LoadsAndTheAnalyzerUsesIt) {
   EXPECT_EQ((*learned)->analyze(comment).sentiment, (*builtin)->predict(f));
   EXPECT_EQ((*rules)->analyze(comment).sentiment, (*rules)->analyze(comment).rules_sentiment);
   EXPECT_TRUE((*learned)->sentiment_features(std::string("\xff\xfe")).values.empty());
+}
+
+TEST(SentimentModelBuiltin, AGivenModelDecidesTheLabel) {
+  // A model that always says "mixed": the analyzer's label is the model's, the rules'
+  // label is kept beside it.
+  AnalyzerOptions o;
+  o.sentiment_model_tsv = "@outputs\tpositive\tneutral\tnegative\tmixed\nbias\t0\t0\t0\t5\n";
+  auto analyzer = Analyzer::create({}, testing::shared_voikko(), o);
+  ASSERT_TRUE(analyzer.has_value()) << analyzer.error().message;
+  Analysis a = (*analyzer)->analyze("Hoitaja oli todella töykeä ja epäystävällinen.");
+  EXPECT_EQ(a.sentiment, Sentiment::mixed);
+  EXPECT_EQ(a.rules_sentiment, Sentiment::negative);
+  o.sentiment_model_tsv = "bias\t1\n";
+  o.sentiment_model_name = "my.tsv";
+  auto bad = Analyzer::create({}, testing::shared_voikko(), o);
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("my.tsv:1"), std::string::npos) << bad.error().message;
 }
 
 }  // namespace

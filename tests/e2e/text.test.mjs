@@ -2,6 +2,9 @@
 // personal data replaced by typed placeholders; a bad line is reported and skipped.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 import { runKaiku } from '../lib/server.mjs';
 
@@ -40,5 +43,60 @@ describe('kaiku text analyze', () => {
     assert.equal(out[1].line, 2);
     assert.match(out[1].error, /UTF-8/);
     assert.equal(out[2].language, 'sv');
+  });
+});
+
+describe('kaiku text train-sentiment', () => {
+  test('trains a model that kaiku text eval then uses, and never trains on the held-out half', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-train-'));
+    const train = path.join(dir, 'train.tsv');
+    const rows = ['id\tlang\tsentiment\ttext'];
+    for (let i = 0; i < 12; i += 1) {
+      rows.push(`p${i}\tfi\tpositive\tIhana hoitaja, kiitos paljon ${i}!`);
+      rows.push(`n${i}\tfi\tnegative\tKukaan ei soittanut takaisin vaikka lupasivat ${i}.`);
+      rows.push(`u${i}\tfi\tneutral\tKävin verikokeissa aamulla ${i}.`);
+      rows.push(`m${i}\tfi\tmixed\tLääkäri oli hyvä mutta jonotin kolme tuntia ${i}.`);
+    }
+    fs.writeFileSync(train, rows.join('\n') + '\n');
+    // An evaluation file whose held-out row (even id) must not count: 12 + 1 comments.
+    const evalFile = path.join(dir, 'eval.tsv');
+    fs.writeFileSync(evalFile, [
+      'id\tlang\tsentiment\tthemes\tsuggestion\ttext\tredacted',
+      'x001\tfi\tpositive\t-\t0\tKiitos!\tKiitos!',
+      'x002\tfi\tnegative\t-\t0\tHuonoa.\tHuonoa.',
+    ].join('\n') + '\n');
+    const model = path.join(dir, 'model.tsv');
+    const r = await runKaiku(['text', 'train-sentiment', '--cv', '3', '--out', model, train, evalFile]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /eval\.tsv: 1 comments/);
+    assert.match(r.stdout, /model: \d+ features from 49 comments/);
+    assert.match(r.stdout, /cross-validation \(3 folds, 49 comments\)/);
+    const text = fs.readFileSync(model, 'utf8');
+    assert.match(text, /^@outputs\tpositive\tneutral\tnegative\tmixed$/m);
+    const check = await runKaiku(['text', 'train-sentiment', '--check', model, train, evalFile]);
+    assert.equal(check.code, 0, check.stderr);
+    const other = await runKaiku(['text', 'train-sentiment', '--check', model, train]);
+    assert.equal(other.code, 3);
+    assert.match(other.stderr, /is not what these files train/);
+    // The trained model decides the label in eval.
+    const scored = await runKaiku(['text', 'eval', '--sentiment-model', model, evalFile]);
+    assert.equal(scored.code, 0, scored.stderr);
+    assert.match(scored.stdout, /SCORES comments=2 /);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a malformed training or model file is an error naming the file and line', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kaiku-train-'));
+    const bad = path.join(dir, 'bad.tsv');
+    fs.writeFileSync(bad, 'id\tlang\tsentiment\ttext\na1\tfi\tangry\tHuono.\n');
+    const r = await runKaiku(['text', 'train-sentiment', bad]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /bad\.tsv:2: sentiment/);
+    const badModel = path.join(dir, 'model.tsv');
+    fs.writeFileSync(badModel, '@outputs\tpositive\tneutral\tnegative\tmixed\nbias\t1\t2\tx\t4\n');
+    const e = await runKaiku(['text', 'eval', '--sentiment-model', badModel, 'tests/data/text/eval_fi.tsv']);
+    assert.equal(e.code, 2);
+    assert.match(e.stderr, /model\.tsv:2: weight 3/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });
