@@ -53,7 +53,7 @@ int run_eval(const EvalArgs& args) {
     }
     std::stringstream content;
     content << in.rdbuf();
-    auto items = text::parse_evaluation_file(content.str(), file);
+    auto items = text::parse_labelled_file(content.str(), file);
     if (!items) {
       std::cerr << "kaiku text eval: " << items.error().message << "\n";
       return 2;
@@ -102,7 +102,8 @@ void add_text_eval_command(CLI::App& app, int& exit_code) {
       "eval",
       "Score the analysis (redaction, language, sentiment, themes, suggestions) against hand-labelled "
       "comments: tab-separated files with the header id, lang, sentiment, themes, suggestion, text, "
-      "redacted (docs/text.md, Evaluation).");
+      "redacted (docs/text.md, Evaluation), or training files (id, lang, sentiment[, themes], text: "
+      "sentiment, language and themes only).");
   eval->add_option("files", args->files, "Labelled evaluation files")->required()->check(CLI::ExistingFile);
   eval->add_option("--model", args->model, "Model file or folder whose theme taxonomy is used")->capture_default_str();
   CLI::Option* model_file =

@@ -205,13 +205,17 @@ void score_redaction(std::string_view predicted, std::string_view expected, std:
 
 void EvaluationScores::add(const LabelledComment& gold, const Analysis& predicted) {
   ++comments_;
-  std::map<std::string, Counts> pii;
-  score_redaction(predicted.redacted.text, gold.redacted, pii);
-  for (const auto& [k, c] : pii) pii_[k] += c;
-  if (predicted.redacted.text == gold.redacted) {
-    ++exact_;
-  } else {
-    errors_.push_back(gold.id + ": redacted \"" + predicted.redacted.text + "\", expected \"" + gold.redacted + "\"");
+  // A training file has no redacted text or suggestion label, maybe no themes: those
+  // are not scored for it.
+  if (gold.from_evaluation) {
+    std::map<std::string, Counts> pii;
+    score_redaction(predicted.redacted.text, gold.redacted, pii);
+    for (const auto& [k, c] : pii) pii_[k] += c;
+    if (predicted.redacted.text == gold.redacted) {
+      ++exact_;
+    } else {
+      errors_.push_back(gold.id + ": redacted \"" + predicted.redacted.text + "\", expected \"" + gold.redacted + "\"");
+    }
   }
   std::string lang(language_code(predicted.language));
   if (lang == gold.language) ++language_right_;
@@ -223,12 +227,15 @@ void EvaluationScores::add(const LabelledComment& gold, const Analysis& predicte
                       std::string(domain::sentiment_name(predicted.sentiment)) + " (+" +
                       std::to_string(predicted.positive) + " -" + std::to_string(predicted.negative) + ")");
 
-  std::set<std::string> g(gold.themes.begin(), gold.themes.end()), p(predicted.themes.begin(), predicted.themes.end());
-  for (const auto& t : g) (p.count(t) ? themes_[t].tp : themes_[t].fn)++;
-  for (const auto& t : p)
-    if (!g.count(t)) themes_[t].fp++;
-  if (g != p) errors_.push_back(gold.id + ": themes " + join(gold.themes) + ", got " + join(predicted.themes));
+  if (gold.themes_labelled) {
+    std::set<std::string> g(gold.themes.begin(), gold.themes.end()), p(predicted.themes.begin(), predicted.themes.end());
+    for (const auto& t : g) (p.count(t) ? themes_[t].tp : themes_[t].fn)++;
+    for (const auto& t : p)
+      if (!g.count(t)) themes_[t].fp++;
+    if (g != p) errors_.push_back(gold.id + ": themes " + join(gold.themes) + ", got " + join(predicted.themes));
+  }
 
+  if (!gold.from_evaluation) return;
   if (gold.suggestion && predicted.suggestion) suggestion_.tp++;
   if (!gold.suggestion && predicted.suggestion) suggestion_.fp++;
   if (gold.suggestion && !predicted.suggestion) suggestion_.fn++;

@@ -82,7 +82,8 @@ double macro_f1(const SentimentConfusion& confusion);
 // The scores over a set, built one comment at a time (add) and mergeable (combine).
 class EvaluationScores {
  public:
-  // Adds one comment's labels and the analysis of its text.
+  // Adds one comment's labels and the analysis of its text. A comment from a training
+  // file adds no redaction or suggestion counts, and no theme counts without themes.
   void add(const LabelledComment& gold, const Analysis& predicted);
   void combine(const EvaluationScores& other);
 

@@ -157,5 +157,22 @@ TEST(EvaluationScoresTest, CountsEveryDimension) {
   EXPECT_NE(report.find("c: language sv, got en"), std::string::npos);
 }
 
+TEST(EvaluationScoresTest, TrainingFilesScoreOnlyWhatTheyLabel) {
+  auto file = parse_labelled_file(
+      "id\tlang\tsentiment\tthemes\ttext\na\tfi\tnegative\tbooking\tAika peruttiin\n", "t.tsv");
+  auto plain = parse_labelled_file("id\tlang\tsentiment\ttext\nb\tfi\tpositive\tHyvä\n", "t.tsv");
+  ASSERT_TRUE(file && plain);
+  EvaluationScores s;
+  s.add((*file)[0], predicted("Aika [nimi]", Language::fi, domain::Sentiment::negative, {"premises"}, true));
+  s.add((*plain)[0], predicted("Hyvä", Language::fi, domain::Sentiment::positive, {"food"}, true));
+  EXPECT_EQ(s.comments(), 2);
+  EXPECT_TRUE(s.pii().empty()) << "no redaction label, no redaction score";
+  EXPECT_EQ(s.suggestions().fp, 0);
+  Counts m = s.theme_micro();
+  EXPECT_EQ(m.fn, 1);  // booking
+  EXPECT_EQ(m.fp, 1);  // premises; "food" of the file without themes is not counted
+  EXPECT_NEAR(s.sentiment_macro_f1(), 1.0, 1e-9);
+}
+
 }  // namespace
 }  // namespace kaiku::text
