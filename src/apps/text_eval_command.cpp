@@ -1,10 +1,8 @@
 #include "apps/text_eval_command.hpp"
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,14 +27,12 @@ struct EvalArgs {
 int run_eval(const EvalArgs& args) {
   text::AnalyzerOptions analyzer_options{.learned_sentiment = !args.rules_only};
   if (!args.sentiment_model.empty()) {
-    std::ifstream in(args.sentiment_model, std::ios::binary);
-    std::stringstream content;
-    content << in.rdbuf();
-    if (!in) {
+    auto content = read_text_file(args.sentiment_model);
+    if (!content) {
       std::cerr << "kaiku text eval: cannot read " << args.sentiment_model << "\n";
       return 2;
     }
-    analyzer_options.sentiment_model_tsv = content.str();
+    analyzer_options.sentiment_model_tsv = std::move(*content);
     analyzer_options.sentiment_model_name = args.sentiment_model;
   }
   auto tools = open_text_tools(args.model, false, "kaiku text eval", std::cerr, std::move(analyzer_options));
@@ -46,14 +42,12 @@ int run_eval(const EvalArgs& args) {
   options.redact_staff_names = tools->settings.redact_staff_names;
   text::EvaluationScores total;
   for (const std::string& file : args.files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) {
+    auto content = read_text_file(file);
+    if (!content) {
       std::cerr << "kaiku text eval: cannot read " << file << "\n";
       return 2;
     }
-    std::stringstream content;
-    content << in.rdbuf();
-    auto items = text::parse_labelled_file(content.str(), file);
+    auto items = text::parse_labelled_file(*content, file);
     if (!items) {
       std::cerr << "kaiku text eval: " << items.error().message << "\n";
       return 2;

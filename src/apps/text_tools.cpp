@@ -1,6 +1,8 @@
 #include "apps/text_tools.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <ostream>
 #include <vector>
 
@@ -8,6 +10,15 @@
 #include "modelfile/loader.hpp"
 
 namespace kaiku::apps {
+
+std::optional<std::string> read_text_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return content.str();
+}
 
 std::optional<TextTools> open_text_tools(const std::string& model_path, bool model_optional,
                                          std::string_view command, std::ostream& err,

@@ -20,6 +20,9 @@ struct TextTools {
   std::unique_ptr<text::Analyzer> analyzer;
 };
 
+// The whole content of the file at `path`; nullopt when it cannot be read.
+std::optional<std::string> read_text_file(const std::string& path);
+
 // Loads the model at `model_path` (when it is absent and `model_optional`, warns and
 // goes on without themes), opens Voikko (warns when missing) and creates the analyzer.
 // Every message goes to `err` prefixed with "<command>: "; nullopt when the model has

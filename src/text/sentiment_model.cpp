@@ -82,7 +82,7 @@ SentimentFeatures sentiment_features(std::string_view text, const std::vector<To
 
   int negated_left = 0;
   bool after_contrast = false;
-  int words = 0, caps = 0;
+  int words = 0, caps = 0, negators = 0;
   std::string previous;  // main key of the word before, within the clause
   for (const Token& t : tokens) {
     if (t.boundary != Boundary::none) {
@@ -103,7 +103,7 @@ SentimentFeatures sentiment_features(std::string_view text, const std::vector<To
       continue;
     }
     if (is_negator(t, lang)) {
-      f["negator"] += 1;
+      ++negators;
       negated_left = kNegationScope;
       if (!previous.empty()) f["b:" + previous + "_¬"] = 1;
       previous = "¬";
@@ -123,8 +123,7 @@ SentimentFeatures sentiment_features(std::string_view text, const std::vector<To
     previous = main;
     if (negated_left > 0) --negated_left;
   }
-  f["negator"] = std::min(f["negator"], 3.0) / 3.0;
-  if (f["negator"] == 0) f.erase("negator");
+  if (negators > 0) f["negator"] = std::min(negators, 3) / 3.0;
   f["length"] = std::log1p(words) / 4.0;
   if (caps >= 2) f["caps"] = 1;
   if (int n = count_of(text, "!")) f["exclamation"] = std::min(n, 3) / 3.0;
